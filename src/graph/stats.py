@@ -1,0 +1,72 @@
+"""Counts that say what the graph holds and how well it is sourced, read from the store by SPARQL.
+
+* ``by_class`` — number of data entities per class (class label in English → count);
+* ``sourced_share`` — fraction of data rows (every table but ``sources.csv``) whose entity carries at
+  least one ``prov:wasDerivedFrom``; 1.0 means every row names its source;
+* ``by_source`` — number of entities citing each source;
+* ``coverage`` — actors, service types and jargon senses per country and per sector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["graph_stats"]
+
+_BY_CLASS = """
+SELECT ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s pm:fromTable ?table ; a ?class .
+  ?class rdfs:label ?label . FILTER(LANG(?label) = "en")
+  FILTER(STRSTARTS(STR(?class), STR(pm:)))
+} GROUP BY ?label ORDER BY ?label
+"""
+
+_SOURCED = """
+SELECT (COUNT(DISTINCT ?s) AS ?rows) (COUNT(DISTINCT ?sourced) AS ?with_source) WHERE {
+  ?s pm:fromTable ?table . FILTER(?table != "sources.csv")
+  OPTIONAL { ?s prov:wasDerivedFrom ?src . BIND(?s AS ?sourced) }
+}
+"""
+
+_BY_SOURCE = """
+SELECT ?source ?title ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s prov:wasDerivedFrom ?source .
+  ?source dct:title ?title ; pm:sourceKind/skos:notation ?kind .
+} GROUP BY ?source ?title ?kind ORDER BY DESC(?n) ?source
+"""
+
+_COVERAGE = """
+SELECT ?axis ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { pm:Actor pm:ServiceType pm:JargonSense }
+  ?s a ?class .
+  { ?s pm:country ?key . BIND("country" AS ?axis) ?key rdfs:label ?label . }
+  UNION
+  { ?s pm:sector ?key . BIND("sector" AS ?axis) ?key skos:prefLabel ?label . FILTER(LANG(?label) = "fr") }
+} GROUP BY ?axis ?key ?label ?class ORDER BY ?axis ?label
+"""
+
+_CLASS_KEYS = {"Actor": "actors", "ServiceType": "service_types", "JargonSense": "senses"}
+
+
+def graph_stats(store) -> dict[str, Any]:
+    """Statistics of the store (embedded or remote) as a JSON-ready dict."""
+    triples = len(store)
+    by_class = {row["label"]: row["n"] for row in store.select(_BY_CLASS)}
+    sourced = store.select(_SOURCED)[0]
+    rows, with_source = sourced["rows"] or 0, sourced["with_source"] or 0
+    by_source = [{"source": row["source"], "title": row["title"], "kind": row["kind"], "entities": row["n"]}
+                 for row in store.select(_BY_SOURCE)]
+    coverage: dict[str, dict[str, dict[str, int]]] = {"country": {}, "sector": {}}
+    for row in store.select(_COVERAGE):
+        cell = coverage[row["axis"]].setdefault(row["label"], {"actors": 0, "service_types": 0, "senses": 0})
+        cell[_CLASS_KEYS[row["class"].rsplit("#", 1)[-1]]] = row["n"]
+    return {
+        "version": store.version,
+        "triples": triples,
+        "by_class": by_class,
+        "rows": rows,
+        "sourced_rows": with_source,
+        "sourced_share": (with_source / rows) if rows else 0.0,
+        "by_source": by_source,
+        "coverage": coverage,
+    }

@@ -1,0 +1,343 @@
+"""The triple store: an embedded Oxigraph database on disk, or a remote SPARQL 1.1 endpoint.
+
+Embedded layout (``store_dir()``)::
+
+    builds/<version>/oxigraph/   one Oxigraph (RocksDB) database per build, never modified after the swap
+    builds/<version>/meta.json   version (hash of the sorted N-Triples), counts, build time
+    current -> builds/<version>  symbolic link, replaced atomically (rename) once a build is valid
+
+A build writes a new directory beside the old one and only then swaps ``current``: a failed or killed
+build leaves the previous store untouched. Readers open the current build read-only.
+
+Both backends answer the same calls (:meth:`query_json`, :meth:`select`, :meth:`construct`), so the
+CLI, the API and the notebooks never know which one they talk to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .config import endpoint_url, store_dir
+from .namespaces import SPARQL_PREFIXES
+
+__all__ = [
+    "StoreError", "EmbeddedStore", "RemoteStore", "open_store", "write_build", "build_lock",
+    "current_version", "to_python", "ntriples_lines",
+]
+
+KEEP_BUILDS = 3
+JSON_RESULTS = "application/sparql-results+json"
+
+
+class StoreError(Exception):
+    """The store cannot be opened, written or queried."""
+
+
+# ------------------------------------------------------------------ values
+
+_NUMERIC = {str(XSD.integer): int, str(XSD.int): int, str(XSD.long): int, str(XSD.decimal): Decimal,
+            str(XSD.double): float, str(XSD.float): float}
+
+
+def to_python(binding: dict | None) -> Any:
+    """Convert one SPARQL JSON result binding to a Python value (IRIs and strings as ``str``)."""
+    if binding is None:
+        return None
+    value = binding["value"]
+    if binding["type"] != "literal" and binding["type"] != "typed-literal":
+        return value
+    datatype = binding.get("datatype")
+    if datatype in _NUMERIC:
+        try:
+            return _NUMERIC[datatype](value)
+        except (ValueError, ArithmeticError):
+            return value
+    if datatype == str(XSD.boolean):
+        return value in ("true", "1")
+    return value
+
+
+def _rows(result: dict) -> list[dict[str, Any]]:
+    variables = result.get("head", {}).get("vars", [])
+    return [{var: to_python(binding.get(var)) for var in variables}
+            for binding in result.get("results", {}).get("bindings", [])]
+
+
+def _ox_term(value: Any):
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, Literal):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        if value.datatype:
+            return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+        return ox.Literal(str(value))
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(str(XSD.boolean)))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+    return ox.Literal(str(value))
+
+
+def _rdflib_term(value: Any):
+    if isinstance(value, URIRef | Literal):
+        return value
+    return Literal(value)
+
+
+# ------------------------------------------------------------------ embedded
+
+class EmbeddedStore:
+    """The current build of the embedded Oxigraph store, opened read-only."""
+
+    kind = "embedded"
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root else store_dir()
+        current = self.root / "current"
+        if not current.exists():
+            raise StoreError(f"no store at {self.root}: run 'passe-muraille build' first")
+        self.build_dir = current.resolve()
+        self.meta = json.loads((self.build_dir / "meta.json").read_text(encoding="utf-8"))
+        self.version: str = self.meta["version"]
+        try:
+            self._store = ox.Store.read_only(str(self.build_dir / "oxigraph"))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {self.build_dir}: {err}") from err
+
+    def is_stale(self) -> bool:
+        """True if another build has been swapped in since this one was opened."""
+        try:
+            return (self.root / "current").resolve() != self.build_dir
+        except OSError:
+            return True
+
+    def _run(self, query: str, bindings: dict | None):
+        substitutions = {ox.Variable(name): _ox_term(value) for name, value in (bindings or {}).items()}
+        try:
+            return self._store.query(SPARQL_PREFIXES + query if "PREFIX" not in query[:200].upper() else query,
+                                     substitutions=substitutions or None)
+        except SyntaxError as err:
+            raise StoreError(f"SPARQL syntax error: {err}") from err
+
+    def query_json(self, query: str, bindings: dict | None = None) -> dict:
+        """Run a SELECT or ASK query; return SPARQL 1.1 Query Results JSON as a dict."""
+        result = self._run(query, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return {"head": {}, "boolean": bool(result)}
+        if isinstance(result, ox.QueryTriples):
+            raise StoreError("a CONSTRUCT or DESCRIBE query returns triples: use construct()")
+        return json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT query; return one dict of Python values per solution."""
+        return _rows(self.query_json(query, bindings))
+
+    def construct(self, query: str, bindings: dict | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query; return an rdflib graph."""
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("not a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        graph.parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        return graph
+
+    def dump_ntriples(self) -> bytes:
+        """Every triple of the store as N-Triples (unsorted)."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def rdflib_graph(self) -> Graph:
+        """The store as an rdflib Graph (oxrdflib), for rdflib-based tools; read-only by convention."""
+        from oxrdflib import OxigraphStore
+
+        return Graph(store=OxigraphStore(store=self._store))
+
+
+# ------------------------------------------------------------------ remote
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol query endpoint (Oxigraph server, Fuseki, …) answering the same calls."""
+
+    kind = "remote"
+
+    def __init__(self, url: str, timeout: float = 30.0):
+        self.url = url
+        self._client = httpx.Client(timeout=timeout)
+        self.version = self._fetch_version()
+        self.meta = {"version": self.version, "endpoint": url}
+
+    def _fetch_version(self) -> str:
+        # a cheap fingerprint of the remote dataset: its size; remote stores carry no build metadata
+        try:
+            count = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+        except (StoreError, KeyError, IndexError):
+            count = "unknown"
+        return f"remote-{count}"
+
+    def is_stale(self) -> bool:
+        return False
+
+    @staticmethod
+    def _with_bindings(query: str, bindings: dict | None) -> str:
+        if not bindings:
+            return query
+        # bindings are serialised by rdflib (escaped N-Triples terms) into a trailing VALUES block
+        names = list(bindings)
+        terms = " ".join(_rdflib_term(bindings[name]).n3() for name in names)
+        return f"{query}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+
+    def _post(self, query: str, accept: str) -> httpx.Response:
+        full = query if "PREFIX" in query[:200].upper() else SPARQL_PREFIXES + query
+        try:
+            response = self._client.post(self.url, data={"query": full}, headers={"Accept": accept})
+        except httpx.HTTPError as err:
+            raise StoreError(f"SPARQL endpoint {self.url} unreachable: {err}") from err
+        if response.status_code >= 400:
+            raise StoreError(f"SPARQL endpoint answered {response.status_code}: {response.text[:300]}")
+        return response
+
+    def query_json(self, query: str, bindings: dict | None = None) -> dict:
+        return self._post(self._with_bindings(query, bindings), JSON_RESULTS).json()
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict[str, Any]]:
+        return _rows(self.query_json(query, bindings))
+
+    def construct(self, query: str, bindings: dict | None = None) -> Graph:
+        response = self._post(self._with_bindings(query, bindings), "application/n-triples")
+        graph = Graph()
+        graph.parse(data=response.text, format="nt")
+        return graph
+
+    def dump_ntriples(self) -> bytes:
+        response = self._post("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+        return response.content
+
+    def __len__(self) -> int:
+        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+
+def open_store(root: Path | str | None = None, endpoint: str | None = None) -> EmbeddedStore | RemoteStore:
+    """The configured store: ``endpoint`` (or ``PASSE_MURAILLE_ENDPOINT``) if set, else the embedded one."""
+    endpoint = endpoint or (None if root else endpoint_url())
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore(root)
+
+
+# ------------------------------------------------------------------ writing a build
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The graph as sorted N-Triples lines: a canonical form (the data has no blank nodes)."""
+    data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted(line for line in data.splitlines() if line.strip())
+
+
+def graph_version(lines: Iterable[str]) -> str:
+    """Content hash of sorted N-Triples lines: equal graphs have equal versions."""
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]
+
+
+def current_version(root: Path | str | None = None) -> str | None:
+    """The version of the current embedded build, or None if there is none."""
+    root = Path(root) if root else store_dir()
+    meta = root / "current" / "meta.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Exclusive lock so that two builds never write the same store at once."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another build is writing {root}; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_build(root: Path | str, ntriples: bytes, version: str, meta: dict) -> Path:
+    """Load ``ntriples`` into a new build directory, then atomically make it the current one.
+
+    Must be called under :func:`build_lock`. Returns the new build directory. If the current build
+    already has this version, nothing is written and the current directory is returned.
+    """
+    root = Path(root)
+    builds = root / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    if current_version(root) == version:
+        return (root / "current").resolve()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    build = builds / f"{stamp}-{version}"
+    tmp = builds / f".tmp-{build.name}"
+    try:
+        tmp.mkdir(parents=True)
+        store = ox.Store(str(tmp / "oxigraph"))
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.flush()
+        del store
+        meta = {**meta, "version": version, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, build)
+        _fsync_dir(builds)
+        link = root / f".current-{os.getpid()}"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        os.symlink(os.path.relpath(build, root), link)
+        os.replace(link, root / "current")
+        _fsync_dir(root)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if err.errno == 28:
+            raise StoreError(f"disk full while writing {build}: the previous store is unchanged") from err
+        raise StoreError(f"cannot write the store at {build}: {err}; the previous store is unchanged") from err
+    _prune(builds, keep=build)
+    return build
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    """Remove old builds (keeping the newest few, readers may still hold them) and stale temp dirs."""
+    finished = sorted((p for p in builds.iterdir() if not p.name.startswith(".")), reverse=True)
+    for old in finished[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in builds.glob(".tmp-*"):
+        if time.time() - tmp.stat().st_mtime > 3600:
+            shutil.rmtree(tmp, ignore_errors=True)
