@@ -232,6 +232,26 @@ def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
         console.print(f"Wrote {sum(counts.values())} rows to {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
+# Commands of other capabilities live in their own modules, each exposing ``register(app)``.
+PLUGIN_MODULES = ("cli_glossary", "cli_network", "cli_web")
+
+
+def _register_plugins() -> None:
+    import importlib
+
+    for name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__package__}.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_plugins()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
