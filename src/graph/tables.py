@@ -147,8 +147,10 @@ def _read_frame(table: Table, path: Path) -> tuple[pd.DataFrame | None, list[Pro
     if not text.strip():
         return None, [Problem(path.name, 1, None, "file is empty: it needs at least the header row")]
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c")
+        # header=None: the header row fixes the number of cells, so a longer record is an error
+        # (with a header, pandas would silently turn an extra first cell into an index)
+        raw_frame = pd.read_csv(io.StringIO(text), dtype=str, header=None, keep_default_na=False,
+                                na_filter=False, skip_blank_lines=True, engine="c")
     except pd.errors.ParserError as err:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if match:
@@ -156,8 +158,13 @@ def _read_frame(table: Table, path: Path) -> tuple[pd.DataFrame | None, list[Pro
             return None, [Problem(path.name, row, None, f"malformed CSV: {saw} cells where the header has "
                                                         f"{expected} (a comma in an unquoted cell?)")]
         return None, [Problem(path.name, None, None, f"malformed CSV: {err}")]
-    header = [str(c) for c in frame.columns]
+    header = [str(c).strip() for c in raw_frame.iloc[0]]
+    frame = raw_frame.iloc[1:].reset_index(drop=True)
+    frame.columns = header
     expected = [c.name for c in table.columns]
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        return None, [Problem(path.name, 1, name, "column appears twice in the header") for name in duplicates]
     problems = [Problem(path.name, 1, name, "required column is missing") for name in expected if name not in header]
     problems += [Problem(path.name, 1, name, f"unknown column (allowed: {', '.join(expected)})")
                  for name in header if name not in expected]

@@ -1,0 +1,1 @@
+"""The Passe-muraille web application (FastAPI)."""
