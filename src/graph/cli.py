@@ -229,7 +229,8 @@ def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
     if as_json:
         emit_json({"out": str(out), "rows": counts})
     else:
-        console.print(f"Wrote {sum(counts.values())} rows to {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+        console.print(f"Wrote {sum(counts.values())} rows to {out}: {parts}")
 
 
 # Commands of other capabilities live in their own modules, each exposing ``register(app)``.

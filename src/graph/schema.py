@@ -74,7 +74,8 @@ class Table:
 
 
 def _id(example: str) -> Column:
-    return Column("id", ID, "Identifiant stable (slug), unique dans toutes les tables. / Stable slug, unique across all tables.",
+    return Column("id", ID, "Identifiant stable (slug), unique dans toutes les tables. / "
+                  "Stable slug, unique across all tables.",
                   example, required=True)
 
 
@@ -82,7 +83,8 @@ def _source_columns() -> tuple[Column, ...]:
     return (
         Column("source", REF, "Source(s) du fait : identifiant(s) de sources.csv. / Source id(s) from sources.csv.",
                "seed-001", required=True, multi=True, refs=("sources",), predicate=PROV.wasDerivedFrom),
-        Column("locator", TEXT, "Où dans la source : section, article, page. / Where in the source: section, article, page.",
+        Column("locator", TEXT, "Où dans la source : section, article, page. / "
+               "Where in the source: section, article, page.",
                "§4 « actions possibles »", predicate=PM.sourceLocator),
     )
 
@@ -140,7 +142,8 @@ SOURCES = Table(
                values=SOURCE_KINDS, enum_prefix="source", predicate=PM.sourceKind),
         Column("title", TEXT, "Titre. / Title.", "PV Assises de la prévention, chantier 5, 18/10/2022",
                required=True, predicate=DCTERMS.title, extra_predicates=(RDFS.label,)),
-        Column("citation", TEXT, "Référence complète (fichier d'amorce, texte légal et date, éditeur). / Full reference.",
+        Column("citation", TEXT, "Référence complète (fichier d'amorce, texte légal et date, éditeur). / "
+               "Full reference.",
                "shared/seeds/001_72593503339d60d2.txt", predicate=DCTERMS.bibliographicCitation),
         Column("publisher", TEXT, "Éditeur ou auteur institutionnel. / Publisher.", "Fédération Wallonie-Bruxelles",
                predicate=DCTERMS.publisher),
@@ -200,7 +203,8 @@ FUNCTIONS = Table(
         *_labels(),
         Column("sector", REF, "Secteur(s) de la fonction. / Sector(s).", "aaj", multi=True, refs=("sectors",),
                predicate=PM.sector),
-        Column("cross_sector", BOOL, "La fonction a-t-elle pour mission de relier des secteurs ? / Is bridging sectors its mission?",
+        Column("cross_sector", BOOL, "La fonction a-t-elle pour mission de relier des secteurs ? / "
+               "Is bridging sectors its mission?",
                "yes", predicate=PM.crossSector),
         Column("definition", TEXT, "Définition. / Definition.", "Relais entre le SAJ/SPJ et les partenaires…",
                required=True, predicate=SKOS.definition, lang="fr"),
@@ -268,7 +272,8 @@ ACTORS = Table(
                lang="fr"),
         Column("homepage", URL, "Site web public. / Public website.", "https://www.example.org/",
                predicate=FOAF.homepage),
-        Column("contact_page", URL, "Page de contact publique de l'organisation (jamais d'une personne). / Public contact page.",
+        Column("contact_page", URL, "Page de contact publique de l'organisation (jamais d'une personne). / "
+               "Public contact page.",
                "https://www.example.org/contact", predicate=PM.contactPage),
         Column("start", DATE, "Début (projets). / Start (projects).", "2019", predicate=PM.startDate),
         Column("end", DATE, "Fin (projets). / End (projects).", "2023", predicate=PM.endDate),

@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -79,26 +80,41 @@ def _rows(result: dict) -> list[dict[str, Any]]:
             for binding in result.get("results", {}).get("bindings", [])]
 
 
-def _ox_term(value: Any):
-    if isinstance(value, URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, Literal):
-        if value.language:
-            return ox.Literal(str(value), language=value.language)
-        if value.datatype:
-            return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-        return ox.Literal(str(value))
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(str(XSD.boolean)))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
-    return ox.Literal(str(value))
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _rdflib_term(value: Any):
     if isinstance(value, URIRef | Literal):
         return value
     return Literal(value)
+
+
+def term_n3(value: Any) -> str:
+    """Serialise a binding value as a SPARQL term, refusing IRIs that could break out of ``<…>``."""
+    term = _rdflib_term(value)
+    if isinstance(term, URIRef) and _IRI_FORBIDDEN.search(str(term)):
+        raise StoreError(f"invalid IRI in a query binding: {str(term)[:80]!r}")
+    return term.n3()
+
+
+def with_bindings(query: str, bindings: dict | None) -> str:
+    """Append the bindings as a trailing ``VALUES`` clause (SPARQL 1.1 §10.2.2), terms escaped by rdflib.
+
+    User input never enters the query text except as such an escaped term.
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise StoreError(f"invalid variable name {name!r}")
+    terms = " ".join(term_n3(bindings[name]) for name in names)
+    return f"{query}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+
+
+def with_prefixes(query: str) -> str:
+    """Prepend the project's prefixes unless the query declares its own."""
+    return query if "PREFIX" in query[:400].upper() else SPARQL_PREFIXES + query
 
 
 # ------------------------------------------------------------------ embedded
@@ -129,10 +145,8 @@ class EmbeddedStore:
             return True
 
     def _run(self, query: str, bindings: dict | None):
-        substitutions = {ox.Variable(name): _ox_term(value) for name, value in (bindings or {}).items()}
         try:
-            return self._store.query(SPARQL_PREFIXES + query if "PREFIX" not in query[:200].upper() else query,
-                                     substitutions=substitutions or None)
+            return self._store.query(with_prefixes(with_bindings(query, bindings)))
         except SyntaxError as err:
             raise StoreError(f"SPARQL syntax error: {err}") from err
 
@@ -196,19 +210,9 @@ class RemoteStore:
     def is_stale(self) -> bool:
         return False
 
-    @staticmethod
-    def _with_bindings(query: str, bindings: dict | None) -> str:
-        if not bindings:
-            return query
-        # bindings are serialised by rdflib (escaped N-Triples terms) into a trailing VALUES block
-        names = list(bindings)
-        terms = " ".join(_rdflib_term(bindings[name]).n3() for name in names)
-        return f"{query}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
-
     def _post(self, query: str, accept: str) -> httpx.Response:
-        full = query if "PREFIX" in query[:200].upper() else SPARQL_PREFIXES + query
         try:
-            response = self._client.post(self.url, data={"query": full}, headers={"Accept": accept})
+            response = self._client.post(self.url, data={"query": with_prefixes(query)}, headers={"Accept": accept})
         except httpx.HTTPError as err:
             raise StoreError(f"SPARQL endpoint {self.url} unreachable: {err}") from err
         if response.status_code >= 400:
@@ -216,13 +220,13 @@ class RemoteStore:
         return response
 
     def query_json(self, query: str, bindings: dict | None = None) -> dict:
-        return self._post(self._with_bindings(query, bindings), JSON_RESULTS).json()
+        return self._post(with_bindings(query, bindings), JSON_RESULTS).json()
 
     def select(self, query: str, bindings: dict | None = None) -> list[dict[str, Any]]:
         return _rows(self.query_json(query, bindings))
 
     def construct(self, query: str, bindings: dict | None = None) -> Graph:
-        response = self._post(self._with_bindings(query, bindings), "application/n-triples")
+        response = self._post(with_bindings(query, bindings), "application/n-triples")
         graph = Graph()
         graph.parse(data=response.text, format="nt")
         return graph

@@ -1,0 +1,64 @@
+"""Build benchmark: seconds per stage (read, triples, validate, store) for the bundled data and a
+synthetic dataset of about ``target_triples`` triples, next to rdflib's plain in-memory Turtle parse of
+the same triples. ``ratio`` = rdflib parse time / our total build time (higher is better).
+
+This prints figures; it asserts nothing (speed is not checked by timed tests).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .build import build
+from .config import data_dir
+from .store import EmbeddedStore
+from .synth import write_synthetic
+
+__all__ = ["run_build_benchmark", "measure_build", "TRIPLES_PER_ACTOR"]
+
+TRIPLES_PER_ACTOR = 52
+"""Observed triples per synthetic actor (with its share of referrals, memberships, senses, posts)."""
+
+
+def _rdflib_parse_seconds(store_dir: Path) -> float:
+    """Serialise the built store as Turtle (by Oxigraph, untimed), then time rdflib's in-memory parse."""
+    turtle = EmbeddedStore(store_dir)._store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    started = time.perf_counter()
+    graph = Graph()
+    graph.parse(data=turtle.decode("utf-8"), format="turtle")
+    seconds = time.perf_counter() - started
+    del graph
+    return seconds
+
+
+def measure_build(name: str, data: Path, work: Path) -> dict:
+    """Build ``data`` into a fresh store under ``work`` and time the rdflib reference on the result."""
+    store = work / f"store-{name}"
+    report = build(data, store)
+    total = sum(report.seconds.values())
+    reference = _rdflib_parse_seconds(store)
+    return {"name": name, "triples": report.triples, "rows": sum(report.rows.values()),
+            "seconds": {k: round(v, 3) for k, v in report.seconds.items()}, "total": round(total, 3),
+            "rdflib_parse": round(reference, 3), "ratio": round(reference / total, 3) if total else None}
+
+
+def run_build_benchmark(target_triples: int = 1_000_000, log: Callable[[str], None] | None = None) -> dict:
+    """Benchmark the bundled data and a synthetic dataset of about ``target_triples`` triples."""
+    say = log or (lambda _message: None)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="pm-bench-") as tmp:
+        work = Path(tmp)
+        say("bundled data…")
+        results.append(measure_build("bundled", data_dir(), work))
+        actors = max(100, target_triples // TRIPLES_PER_ACTOR)
+        say(f"synthetic data ({actors} actors)…")
+        synth = work / "synth"
+        write_synthetic(synth, actors=actors)
+        results.append(measure_build(f"synthetic-{actors}-actors", synth, work))
+    return {"datasets": results, "reference": "rdflib Graph().parse(format='turtle') of the same triples"}
