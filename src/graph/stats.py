@@ -1,7 +1,7 @@
 """Counts that say what the graph holds and how well it is sourced, read from the store by SPARQL.
 
 * ``by_class`` — number of data entities per class (class label in English → count);
-* ``sourced_share`` — fraction of data rows (every table but ``sources.csv``) whose entity carries at
+* ``sourced_share`` — fraction of data rows (every table but the sources) whose entity carries at
   least one ``prov:wasDerivedFrom``; 1.0 means every row names its source;
 * ``by_source`` — number of entities citing each source;
 * ``coverage`` — actors, service types and jargon senses per country and per sector.
@@ -23,7 +23,7 @@ SELECT ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
 
 _SOURCED = """
 SELECT (COUNT(DISTINCT ?s) AS ?rows) (COUNT(DISTINCT ?sourced) AS ?with_source) WHERE {
-  ?s pm:fromTable ?table . FILTER(?table != "sources.csv")
+  ?s pm:fromTable ?table . FILTER NOT EXISTS { ?s a pm:Source }
   OPTIONAL { ?s prov:wasDerivedFrom ?src . BIND(?s AS ?sourced) }
 }
 """
