@@ -1,68 +1,47 @@
 """FastAPI application factory: the same library functions as the CLI, served over HTTP.
 
-The full API, pages, SPARQL endpoint and maps are built by the web issue; this factory already
-opens the configured store (reopened when a new build is swapped in) and serves a placeholder home page,
-a health check and the statistics.
+Routers live in ``api/routers/`` (one per resource) and are included in the order of ``ROUTERS``
+when their module exists. The web layer adds no logic of its own: it calls ``graph.*`` functions.
 """
 
 from __future__ import annotations
 
-import threading
+import importlib
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
 
-from graph.stats import graph_stats
-from graph.store import StoreError, open_store
+from api.deps import StoreHolder
 
-
-class StoreHolder:
-    """Holds the open store and reopens it when a newer build has been swapped in."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._store = None
-
-    def get(self):
-        with self._lock:
-            if self._store is None or self._store.is_stale():
-                try:
-                    self._store = open_store()
-                except StoreError as err:
-                    raise HTTPException(status_code=503, detail=str(err)) from None
-            return self._store
-
-
-HOME = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Passe-muraille</title></head>
-<body><main><h1>Passe-muraille</h1>
-<p>Le graphe des acteurs, des secteurs et du jargon de l'aide à l'enfance, à la jeunesse et de l'aide sociale.</p>
-<p>Version du graphe : <code>{version}</code> — {triples} triplets.</p>
-<p>Les pages de recherche, de décodage et les cartes arrivent ; l'API est décrite sur <a href="/docs">/docs</a>.</p>
-</main></body></html>
-"""
+ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "sparql", "linked_data",
+           "editing", "maps", "pages")
+"""Router modules under ``api.routers``; ``pages`` last (it may own ``/``)."""
 
 
 def create_app() -> FastAPI:
     """Build the application (uvicorn factory)."""
     app = FastAPI(title="Passe-muraille", version="0.1.0",
                   description="Knowledge graph of the actors, sectors and jargon of child, youth and social aid.")
-    holder = StoreHolder()
-    app.state.store = holder
-
-    @app.get("/health")
-    def health() -> dict:
-        store = holder.get()
-        return {"status": "ok", "version": store.version}
-
-    @app.get("/api/v1/stats")
-    def stats() -> dict:
-        return graph_stats(holder.get())
-
-    @app.get("/", response_class=HTMLResponse)
-    def home() -> str:
-        store = holder.get()
-        return HOME.format(version=store.version, triples=len(store))
-
+    app.state.store = StoreHolder()
+    for name in ROUTERS:
+        try:
+            module = importlib.import_module(f"api.routers.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"api.routers.{name}":
+                raise
+            continue
+        app.include_router(module.router)
+    if not any(getattr(route, "path", None) == "/" for route in app.routes):
+        _placeholder_home(app)
     return app
+
+
+def _placeholder_home(app: FastAPI) -> None:
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home() -> str:
+        store = app.state.store.get()
+        return ("<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Passe-muraille</title></head>"
+                "<body><main><h1>Passe-muraille</h1><p>Le graphe des acteurs, des secteurs et du jargon de "
+                f"l'aide à l'enfance, à la jeunesse et de l'aide sociale. Version {store.version}.</p>"
+                "<p>API : <a href='/docs'>/docs</a></p></main></body></html>")

@@ -1,0 +1,33 @@
+"""Dependencies shared by the routers: the open store (reopened when a new build is swapped in)."""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import HTTPException, Request
+
+from graph.store import StoreError, open_store
+
+__all__ = ["StoreHolder", "get_store"]
+
+
+class StoreHolder:
+    """Holds the open store and reopens it when a newer build has been swapped in."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._store = None
+
+    def get(self):
+        with self._lock:
+            if self._store is None or self._store.is_stale():
+                try:
+                    self._store = open_store()
+                except StoreError as err:
+                    raise HTTPException(status_code=503, detail=str(err)) from None
+            return self._store
+
+
+def get_store(request: Request):
+    """FastAPI dependency: the current store (embedded or remote)."""
+    return request.app.state.store.get()
