@@ -1,0 +1,199 @@
+"""Look up an acronym or a term: exact, normalised, reverse (full form → acronym) and fuzzy.
+
+Order of attempts for a query *q* (first that finds something wins, see :func:`lookup`):
+
+1. **exact** — the acronym key of *q* (``A.M.O.`` → ``amo``) or its loose phrase key (full forms,
+   variants, in any language) is in the index;
+2. **inflected** — the plural ``s`` dropped (``AMOs`` → ``AMO``);
+3. **reverse** — *q* has several words: entries whose full form shares its content words, scored by
+   rapidfuzz's ``token_set_ratio`` ≥ 80 (``aide en milieu ouvert`` → AMO);
+4. **fuzzy** — Levenshtein distance ≤ 1 on acronym keys of four letters or more, ≤ 2 on longer
+   keys; a typo on a two- or three-letter acronym is too ambiguous and only yields suggestions.
+
+Nothing found → ``senses`` is empty and ``suggestions`` lists the nearest keys ("did you mean").
+Every sense is ranked by :func:`graph.glossary.context.rank_entry`. A sense whose expansion is
+unknown is returned with ``label = None`` and ``expansion = "unknown"``: never with a made-up form.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from .context import Context, rank_entry
+from .index import GlossaryIndex
+from .model import KIND_ORDER, Entry
+from .normalize import STOPWORDS, acronym_key, acronym_keys, fold, loose_key
+
+__all__ = ["lookup", "lookup_many", "sense_dict", "match_entries", "suggest", "MAX_ACTORS"]
+
+MAX_ACTORS = 5
+"""At most this many actors are listed for one query; the others are counted in ``actors_omitted``."""
+
+
+def sense_dict(index: GlossaryIndex, entry: Entry, score: float, reason: str, match: str) -> dict:
+    """The JSON form of one ranked sense (the keys of the CLI contract first)."""
+    service_type = None
+    if entry.service_type and entry.service_type in index.by_iri:
+        st = index.entries[index.by_iri[entry.service_type]]
+        service_type = {"iri": st.iri, "id": st.id, "label": st.label, "acronym": st.acronym}
+    actor = None
+    if entry.actor and entry.actor in index.by_iri:
+        act = index.entries[index.by_iri[entry.actor]]
+        actor = {"iri": act.iri, "id": act.id, "label": act.label}
+    return {
+        "label": entry.label,
+        "acronym": entry.acronym,
+        "definition": entry.definition,
+        "sector": list(entry.sectors),
+        "country": list(entry.countries),
+        "score": score,
+        "reason": reason,
+        "iri": entry.iri,
+        "sources": [s.as_dict() for s in entry.sources],
+        "id": entry.id,
+        "kind": entry.kind,
+        "expansion": entry.expansion,
+        "match": match,
+        "acronyms": list(entry.acronyms),
+        "labels": dict(entry.labels),
+        "service_type": service_type,
+        "actor": actor,
+        "note": entry.note,
+    }
+
+
+def _exact(index: GlossaryIndex, query: str) -> tuple[dict[int, tuple[float, str, str]], str]:
+    found: dict[int, tuple[float, str, str]] = {}
+    keys = acronym_keys(query)
+    if keys and keys[0] in index.acronyms:
+        for n in index.acronyms[keys[0]]:
+            found[n] = (1.0, "exact acronym", "exact")
+    phrase = loose_key(query)
+    if phrase in index.phrases:
+        for n in index.phrases[phrase]:
+            if n not in found:
+                entry = index.entries[n]
+                how = "full form" if entry.acronyms else "exact term"
+                found[n] = (0.98, how, "reverse" if entry.acronyms else "exact")
+    if found:
+        return found, "exact"
+    for key in keys[1:]:
+        for n in index.acronyms.get(key, []):
+            found[n] = (0.95, f"plural or variant of {index.entries[n].acronym}", "inflected")
+    return found, "inflected" if found else ""
+
+
+def _reverse(index: GlossaryIndex, query: str) -> dict[int, tuple[float, str, str]]:
+    """Entries whose full form shares the content words of a multi-word ``query``."""
+    words = [w for w in loose_key(query).split() if w not in STOPWORDS]
+    if not words:
+        return {}
+    candidates: dict[int, int] = {}
+    for word in words:
+        for n in index.word_index.get(word, ()):
+            candidates[n] = candidates.get(n, 0) + 1
+    need = max(1, (len(words) + 1) // 2)
+    found: dict[int, tuple[float, str, str]] = {}
+    q = loose_key(query)
+    for n, shared in candidates.items():
+        if shared < need:
+            continue
+        entry = index.entries[n]
+        best = 0.0
+        for text in [*entry.labels.values(), *entry.variants]:
+            best = max(best, fuzz.token_set_ratio(q, loose_key(text)), fuzz.ratio(q, loose_key(text)))
+        if best >= 80:
+            found[n] = (0.6 + 0.35 * (best - 80) / 20, f"full form resembles the query ({best:.0f}%)", "reverse")
+    return found
+
+
+def _fuzzy(index: GlossaryIndex, query: str) -> dict[int, tuple[float, str, str]]:
+    key = acronym_key(query)
+    found: dict[int, tuple[float, str, str]] = {}
+    if len(key) >= 4:
+        limit = 1 if len(key) <= 6 else 2
+        for choice, dist, _ in process.extract(key, index.fuzzy_acronyms, scorer=Levenshtein.distance,
+                                               score_cutoff=limit, limit=10):
+            for n in index.acronyms[choice]:
+                found[n] = (0.8 - 0.1 * dist, f"typo-tolerant match of {index.entries[n].acronym} "
+                                              f"(edit distance {dist})", "fuzzy")
+    phrase = loose_key(query)
+    if len(phrase) >= 6:
+        for choice, ratio, _ in process.extract(phrase, index.fuzzy_phrases, scorer=fuzz.ratio, score_cutoff=88,
+                                                limit=10):
+            for n in index.phrases[choice]:
+                if n not in found:
+                    found[n] = (0.5 + 0.3 * (ratio - 88) / 12, f"typo-tolerant match of the term ({ratio:.0f}%)",
+                                "fuzzy")
+    return found
+
+
+def suggest(index: GlossaryIndex, query: str, limit: int = 5) -> list[str]:
+    """"Did you mean": the nearest acronyms and terms to ``query`` (display forms, best first)."""
+    key, phrase = acronym_key(query), loose_key(query)
+    scored: dict[str, float] = {}
+    if key:
+        for choice, dist, _ in process.extract(key, index.fuzzy_acronyms, scorer=Levenshtein.distance,
+                                               score_cutoff=max(1, len(key) // 2), limit=limit * 2):
+            entry = index.entries[index.acronyms[choice][0]]
+            text = next((a for a in entry.acronyms if acronym_key(a) == choice), entry.acronym)
+            scored[text] = max(scored.get(text, 0), 100 - 20 * dist)
+    if len(phrase) >= 3:
+        for choice, ratio, _ in process.extract(phrase, index.fuzzy_phrases, scorer=fuzz.WRatio, score_cutoff=70,
+                                                limit=limit * 2):
+            entry = index.entries[index.phrases[choice][0]]
+            text = next((t for t in [*entry.labels.values(), *entry.variants] if loose_key(t) == choice),
+                        entry.label or choice)
+            scored[text] = max(scored.get(text, 0), ratio - 5)
+    return [text for text, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))][:limit]
+
+
+def match_entries(index: GlossaryIndex, query: str) -> dict[int, tuple[float, str, str]]:
+    """Entry number → (match quality, how, match kind) for ``query``, by the first attempt that finds any."""
+    found, _ = _exact(index, query)
+    if not found and len(fold(query).split()) > 1:
+        found = _reverse(index, query)
+    if not found:
+        found = _fuzzy(index, query)
+    return found
+
+
+def _rank(index: GlossaryIndex, found: dict[int, tuple[float, str, str]], context: Context) -> tuple[list, int]:
+    ranked = []
+    covered = {index.entries[n].service_type for n in found if index.entries[n].kind == "sense"}
+    for n, (quality, how, kind) in found.items():
+        entry = index.entries[n]
+        if entry.kind == "service_type" and entry.iri in covered:
+            continue  # the jargon sense that names this service type already explains it
+        score, reason = rank_entry(index, entry, quality, how, context)
+        ranked.append((score, entry, reason, kind))
+    ranked.sort(key=lambda r: (-r[0], KIND_ORDER.get(r[1].kind, 9), r[1].label or "", r[1].id))
+    actors = [r for r in ranked if r[1].kind == "actor"]
+    omitted = 0
+    if len(actors) > MAX_ACTORS:
+        keep = {id(r) for r in actors[:MAX_ACTORS]}
+        omitted = len(actors) - MAX_ACTORS
+        ranked = [r for r in ranked if r[1].kind != "actor" or id(r) in keep]
+    return ranked, omitted
+
+
+def lookup(index: GlossaryIndex, query: str, country: str | None = None, sector: str | None = None,
+           context: Context | None = None, limit: int = 50) -> dict:
+    """Every sense of ``query``, best first, as ``{"query", "senses", "suggestions", "actors_omitted"}``."""
+    context = (context or Context(country, sector)).normalized()
+    found = match_entries(index, query)
+    ranked, omitted = _rank(index, found, context)
+    senses = [sense_dict(index, entry, score, reason, kind) for score, entry, reason, kind in ranked[:limit]]
+    return {
+        "query": query,
+        "senses": senses,
+        "suggestions": [] if senses else suggest(index, query),
+        "actors_omitted": omitted,
+    }
+
+
+def lookup_many(index: GlossaryIndex, queries: list[str], country: str | None = None,
+                sector: str | None = None) -> list[dict]:
+    """:func:`lookup` for each query, in order."""
+    return [lookup(index, q, country, sector) for q in queries]
