@@ -1,0 +1,105 @@
+"""What the HTML routers share: the Jinja2 environment (autoescape on), rendering, static files, labels.
+
+Templates live in ``api/templates/``, assets in ``api/static/`` (served by :func:`static_file`, never from a
+CDN). Every page extends ``base.html``; scripts are external files only (no inline script, no inline event
+handler), so the Content-Security-Policy of :mod:`api.security` can forbid both.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+__all__ = ["TEMPLATES_DIR", "STATIC_DIR", "env", "render", "static_file", "route_exists", "first_route",
+           "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range"]
+
+API_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = API_DIR / "templates"
+STATIC_DIR = API_DIR / "static"
+
+MANDATE_LABELS = {"none": "sans mandat", "administrative": "mandat administratif (aide consentie)",
+                  "judicial": "mandat judiciaire (aide contrainte)", "legal_mission": "autre mission légale"}
+KIND_LABELS = {"organisation": "organisation", "service": "service", "authority": "autorité",
+               "platform": "plateforme", "network": "réseau", "project": "projet", "programme": "programme"}
+STATUS_LABELS = {"current": "en vigueur", "revised": "révisé", "superseded": "remplacé", "obsolete": "obsolète",
+                 "never_applied": "jamais appliqué", "draft": "en projet", "unknown": "statut inconnu"}
+CONDITION_LABELS = {"need": "besoin", "consent": "consentement", "mandate": "mandat", "age": "âge",
+                    "none": "aucune condition"}
+LANG_LABELS = {"fr": "français", "nl": "néerlandais", "en": "anglais", "de": "allemand"}
+
+
+def yes_no(value) -> str:
+    """``oui`` / ``non`` / ``non précisé`` for a boolean that may be unknown."""
+    if value is None or value == "":
+        return "non précisé"
+    return "oui" if value in (True, "true", "yes", 1) else "non"
+
+
+def age_range(age_min, age_max) -> str:
+    """``de 0 à 18 ans``, ``dès 12 ans``, ``jusqu'à 22 ans`` or ``non précisé``."""
+    def fmt(value) -> str:
+        number = float(value)
+        if number < 0:
+            return "la grossesse"
+        return f"{int(number)} ans" if number == int(number) else f"{number:g} ans"
+
+    if age_min not in (None, "") and age_max not in (None, ""):
+        return f"de {fmt(age_min)} à {fmt(age_max)}"
+    if age_min not in (None, ""):
+        return f"dès {fmt(age_min)}"
+    if age_max not in (None, ""):
+        return f"jusqu'à {fmt(age_max)}"
+    return "non précisé"
+
+
+env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+env.globals.update(MANDATE_LABELS=MANDATE_LABELS, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS,
+                   CONDITION_LABELS=CONDITION_LABELS, LANG_LABELS=LANG_LABELS, yes_no=yes_no, age_range=age_range)
+
+
+def render(request: Request, template: str, status_code: int = 200, headers: dict | None = None,
+           **context) -> HTMLResponse:
+    """Render ``template`` with ``context`` (plus the request, the user and the CSRF token) as a French page."""
+    from api.auth import csrf_token, current_user
+
+    user = current_user(request)
+    context.setdefault("title", "Passe-muraille")
+    page = env.get_template(template).render(request=request, user=user, csrf=csrf_token(request),
+                                            path=request.url.path, **context)
+    response = HTMLResponse(page, status_code=status_code, headers=headers)
+    if user is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml",
+          ".png": "image/png", ".ico": "image/x-icon", ".md": "text/plain; charset=utf-8"}
+
+
+def static_file(path: str) -> FileResponse:
+    """A file under ``api/static/`` (404 for anything outside it or hidden)."""
+    if len(path) > 200 or any(part.startswith(".") for part in path.split("/")):
+        raise HTTPException(status_code=404, detail="fichier introuvable")
+    target = (STATIC_DIR / path).resolve()
+    if STATIC_DIR.resolve() not in target.parents or not target.is_file():
+        raise HTTPException(status_code=404, detail="fichier introuvable")
+    media = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def route_exists(request: Request, path: str) -> bool:
+    """True if the application serves ``path`` (a route template such as ``/api/v1/glossary/autocomplete``)."""
+    return any(getattr(route, "path", None) == path for route in request.app.routes)
+
+
+def first_route(request: Request, *paths: str) -> str | None:
+    """The first of ``paths`` that the application serves, or None."""
+    for path in paths:
+        if route_exists(request, path):
+            return path
+    return None
