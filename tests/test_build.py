@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.build import BuildFailed, build, check
-from graph.store import EmbeddedStore, current_version
+from graph.store import EmbeddedStore
 from graph.tables import read_tables
 
 
