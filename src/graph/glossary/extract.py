@@ -302,6 +302,13 @@ def _long_after(text: str, segment: str, segment_start: int, short: str, short_s
             content = sum(1 for t, _, _ in tokens if t not in STOPWORDS)
             score = _align(tuple(t for t, _, _ in tokens), letters) if content <= max_words else _NEG
             result = (len(tokens), score) if score > 0 else None
+            if result is None and content >= 3 and tokens[0][0] not in STOPWORDS:
+                # a head noun may precede the letters: "AMOs (services d'action en milieu ouvert)"
+                tail = _strip_articles([t for t in tokens[1:]]) if len(tokens) > 1 else []
+                while tail and tail[0][0] in STOPWORDS:
+                    tail = tail[1:]
+                score = _align(tuple(t for t, _, _ in tail), letters) if tail else _NEG
+                result = (len(tokens), score) if score > 0 else None
             if result is None:
                 # a description may follow the expansion after a comma: "(centre médico-psycho-pédagogique, Lille)"
                 cut = re.search(r"[,–—]", segment)
@@ -325,10 +332,15 @@ def _long_after(text: str, segment: str, segment_start: int, short: str, short_s
 def _marker_pairs(text: str) -> list[Pair]:
     pairs = []
     for match in _RIGHT_MARKERS.finditer(text):
-        short = match.group("short")
+        short, short_start = match.group("short"), match.start("short")
+        elision = re.match(r"[LlDd]['’]", short)
+        if elision:
+            short, short_start = short[elision.end():], short_start + elision.end()
         if not _is_short(short):
             continue
-        if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "-'’"):
+        before = text[max(0, short_start - 3):short_start]
+        elided = bool(re.search(r"(?:^|\W)[LlDd]['’]$", before))
+        if short_start > 0 and not elided and (before[-1].isalnum() or before[-1] in "-'’"):
             continue
         kind = "SHORT : long" if match.group("colon") else "SHORT<tab>long" if match.group("tab") else \
             "SHORT – long" if match.group("dash") else "SHORT, c'est-à-dire long"
@@ -342,7 +354,7 @@ def _marker_pairs(text: str) -> list[Pair]:
         line_end = text.find("\n\n", rest_start)
         if line_end != -1:
             rest_end = min(rest_end, line_end)
-        pairs.extend(_long_after(text, text[rest_start:rest_end], rest_start, short, match.start("short"), kind))
+        pairs.extend(_long_after(text, text[rest_start:rest_end], rest_start, short, short_start, kind))
     for match in _LEFT_DASH.finditer(text):
         short = match.group("short")
         if not _is_short(short):

@@ -1,0 +1,99 @@
+"""Lookup: exact, normalised, inflected, reverse, fuzzy, suggestions, ranking by context."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.glossary.autocomplete import complete
+from graph.glossary.lookup import lookup
+from graph.glossary.normalize import acronym_key, acronym_keys, fold, loose_key
+
+CONTRACT_KEYS = {"label", "acronym", "definition", "sector", "country", "score", "reason", "iri", "sources"}
+
+
+def test_fold_and_keys():
+    assert fold("Éducation Spéciale") == "education speciale"
+    assert acronym_key("A.M.O.") == acronym_key("amo") == acronym_key("A-M-O") == "amo"
+    assert acronym_keys("AMOs") == ["amos", "amo"]
+    assert acronym_keys("AS") == ["as"]
+    assert loose_key("services d'action en milieu ouvert") == loose_key("service d’action en milieu ouvert")
+
+
+@pytest.mark.parametrize("query", ["AMO", "amo", "A.M.O.", "AMOs", "a.m.o", "Amo"])
+def test_acronym_variants_find_amo(small_index, query):
+    result = lookup(small_index, query)
+    assert result["senses"], query
+    best = result["senses"][0]
+    assert best["label"] == "service d'action en milieu ouvert"
+    assert CONTRACT_KEYS <= set(best)
+    assert best["sources"][0]["id"] == "seed-001"
+
+
+def test_sense_hides_its_service_type_duplicate(small_index):
+    kinds = [s["kind"] for s in lookup(small_index, "AMO")["senses"]]
+    assert kinds == ["sense"]
+
+
+def test_every_sense_is_returned_and_ranked_by_country(small_index):
+    swiss = lookup(small_index, "AS", country="ch")["senses"]
+    french = lookup(small_index, "AS", country="fr")["senses"]
+    assert {s["label"] for s in swiss} == {"aide sociale", "assistant de service social"}
+    assert swiss[0]["label"] == "aide sociale" and "your territory" in swiss[0]["reason"]
+    assert french[0]["label"] == "assistant de service social"
+    assert swiss[0]["score"] > swiss[1]["score"]
+
+
+def test_region_hierarchy_ranks_be_fwb_for_a_belgian_user(small_index):
+    in_region = lookup(small_index, "AMO", country="be-fwb")["senses"][0]
+    in_country = lookup(small_index, "AMO", country="be")["senses"][0]
+    abroad = lookup(small_index, "AMO", country="fr")["senses"][0]
+    assert in_region["score"] > in_country["score"] > abroad["score"]
+    assert "part of be" in in_country["reason"]
+    cpas = lookup(small_index, "CPAS", country="be-fwb")["senses"][0]
+    assert "contains be-fwb" in cpas["reason"]
+
+
+def test_sector_ranks_the_sector_sense_first(small_index):
+    police = lookup(small_index, "prévention", sector="police-securite")["senses"]
+    aaj = lookup(small_index, "prevention", sector="aide-jeunesse")["senses"]
+    assert police[0]["sector"] == ["police-securite"]
+    assert aaj[0]["sector"] == ["aide-jeunesse"]
+    assert len(police) == 2
+
+
+def test_unknown_expansion_is_never_invented(small_index):
+    sense = lookup(small_index, "ZS")["senses"][0]
+    assert sense["label"] is None
+    assert sense["expansion"] == "unknown"
+    assert "expansion unknown" in sense["reason"]
+
+
+def test_reverse_lookup_full_form_to_acronym(small_index):
+    exact = lookup(small_index, "service de l'aide à la jeunesse")["senses"][0]
+    assert exact["acronym"] == "SAJ"
+    paraphrase = lookup(small_index, "aide en milieu ouvert")["senses"][0]
+    assert paraphrase["acronym"] == "AMO" and paraphrase["match"] == "reverse"
+
+
+def test_fuzzy_on_long_acronyms_and_terms(small_index):
+    assert lookup(small_index, "CPASS")["senses"][0]["acronym"] == "CPAS"
+    assert lookup(small_index, "information preocupante")["senses"][0]["label"] == "information préoccupante"
+
+
+def test_unknown_input_gets_suggestions_not_senses(small_index):
+    typo = lookup(small_index, "AMX")
+    assert typo["senses"] == [] and "AMO" in typo["suggestions"]
+    nothing = lookup(small_index, "QWERTYUIOP")
+    assert nothing["senses"] == []
+
+
+def test_digits_and_hyphens(small_index):
+    assert lookup(small_index, "e2c")["senses"][0]["label"] == "école de la deuxième chance"
+    assert lookup(small_index, "SOS Enfants")["senses"][0]["id"] == "g-be-sos-enfants"
+
+
+def test_autocomplete_prefix(small_index):
+    assert complete(small_index, "am")[0]["acronym"] == "AMO"
+    labels = [c["label"] for c in complete(small_index, "serv")]
+    assert "service d'action en milieu ouvert" in labels and "service de l'aide à la jeunesse" in labels
+    assert complete(small_index, "zzz") == []
