@@ -247,9 +247,13 @@ def _paren_pairs(text: str) -> list[Pair]:
             continue
         # SHORT (long): the word just before the parenthesis is the short form
         head = re.search(rf"({_SHORT_TOKEN})\s*$", before_all)
-        if head and _is_short(head.group(1)):
-            pairs.extend(_long_after(text, inner, inner_start, head.group(1), head.start(1), "SHORT (long)",
-                                     whole=True))
+        if head:
+            short, short_start = head.group(1), head.start(1)
+            elision = re.match(r"[LlDd]['’]", short)
+            if elision:
+                short, short_start = short[elision.end():], short_start + elision.end()
+            if _is_short(short):
+                pairs.extend(_long_after(text, inner, inner_start, short, short_start, "SHORT (long)", whole=True))
     return pairs
 
 

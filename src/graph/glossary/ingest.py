@@ -111,11 +111,17 @@ def ingest(index: GlossaryIndex, document: Document, queue: ReviewQueue, use_nlp
     # --- actors recognised from the graph
     mentions: list[tuple[int, int, str, str]] = []  # start, end, iri, label
     for annotation in decode(index, text)["annotations"]:
+        if annotation["kind"] != "acronym" and not any(s.get("kind") == "actor" for s in annotation["senses"][:1]):
+            continue  # a jargon term ("prévention") names no one
         for sense in annotation["senses"]:
-            if sense.get("kind") in ("actor", "service_type") and sense["iri"]:
-                mentions.append((annotation["start"], annotation["end"], sense["iri"],
-                                 sense["label"] or annotation["text"]))
+            if not sense["iri"] or sense["iri"] not in index.by_iri:
+                continue
+            entry = index.entries[index.by_iri[sense["iri"]]]
+            target = index.entries[index.by_iri[entry.service_type]] if entry.service_type in index.by_iri else entry
+            if target.kind == "sector":
                 break
+            mentions.append((annotation["start"], annotation["end"], target.iri, target.label or annotation["text"]))
+            break
     # --- new organisations from spaCy
     nlp, message = load_french() if use_nlp else (None, "NLP not requested")
     report.nlp = {"available": nlp is not None, "message": message}
