@@ -4,7 +4,8 @@
 * ``sourced_share`` — fraction of data rows (every table but the sources) whose entity carries at
   least one ``prov:wasDerivedFrom``; 1.0 means every row names its source;
 * ``by_source`` — number of entities citing each source;
-* ``coverage`` — actors, service types and jargon senses per country and per sector.
+* ``coverage`` — actors, service types and jargon senses per country (a region or commune counts for its
+  country, through ``pm:partOf``) and per sector.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _COVERAGE = """
 SELECT ?axis ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   VALUES ?class { pm:Actor pm:ServiceType pm:JargonSense }
   ?s a ?class .
-  { ?s pm:country ?key . BIND("country" AS ?axis) ?key rdfs:label ?label . }
+  { ?s pm:country/pm:partOf* ?key . ?key pm:level pm:level-country ; rdfs:label ?label . BIND("country" AS ?axis) }
   UNION
   { ?s pm:sector ?key . BIND("sector" AS ?axis) ?key skos:prefLabel ?label . FILTER(LANG(?label) = "fr") }
 } GROUP BY ?axis ?key ?label ?class ORDER BY ?axis ?label
