@@ -4,7 +4,8 @@ The generator imitates the shape of the field, not its facts: three countries wi
 communes; service types per sector with the real mix of mandate kinds; actors mostly services, some
 organisations (parents), authorities and collectives (platforms, networks, projects); referrals that
 mostly stay within a sector and a province (homophily) with a minority crossing sectors; agreements
-between sectors; platform memberships by province; a glossary with colliding acronyms.
+between sectors; platform memberships by province (40 % of actors sit on one or two collectives);
+a glossary with colliding acronyms.
 It is deterministic for a given ``seed``. Every row cites the synthetic source ``synth``.
 """
 
@@ -30,6 +31,9 @@ MANDATES = ("none", "none", "none", "administrative", "judicial", "legal_mission
 COUNTRIES = (("be", "Belgique", "NIS"), ("fr", "France", "INSEE"), ("ch", "Suisse", "BFS"))
 CROSS_SECTOR_SHARE = 0.25
 SAME_PROVINCE_SHARE = 0.8
+MEMBER_SHARE = 0.4
+"""Share of actors sitting on a platform, network or project (1 or 2 of them): platforms of ~10–15
+members, as in the seeds (chantier 5 of the Assises: ~30 participants; local child-poverty platforms)."""
 DATE = "2026-11-22"
 REVIEW = "2027-11-22"
 
@@ -171,9 +175,9 @@ def write_synthetic(out: Path | str, actors: int = 1000, seed: int = 7) -> dict[
     count = 0
     for row, _sector, pid in actor_rows:
         pool = collectives_by_province.get(pid)
-        if not pool or row["kind"] in ("platform", "network", "project"):
+        if not pool or row["kind"] in ("platform", "network", "project") or rng.random() >= MEMBER_SHARE:
             continue
-        for collective in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
+        for collective in rng.sample(pool, min(len(pool), rng.choice((1, 1, 1, 2)))):
             tables["memberships"].append({"id": f"m{count}", "member": row["id"], "collective": collective,
                                           "role": "membre", "verified": DATE, "review_due": REVIEW, **src})
             count += 1

@@ -66,7 +66,7 @@ def coverage_gaps(projection, level: str = "municipality", limit: int = 20, with
     ages_at: dict[str, list] = defaultdict(list)
     actors_of_type: dict[str, int] = defaultdict(int)
     no_age = 0
-    for a, info in p.actor_info.items():
+    for _a, info in p.actor_info.items():
         if info["node_kind"] == "post":
             continue
         served = info["territories"] or ((info["country"],) if info["country"] else ())

@@ -319,7 +319,7 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
         for i, u in enumerate(ordered):
             for v in ordered[i + 1:]:
                 add_tie(u, v, "co_membership", collective, True)
-    for a, info in actor_info.items():
+    for a in actor_info:
         if a not in collectives or a in active:
             graph.add_node(a)
     for node in graph.nodes:
