@@ -15,7 +15,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 __all__ = ["TEMPLATES_DIR", "STATIC_DIR", "env", "render", "static_file", "route_exists", "first_route",
-           "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range"]
+           "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range", "safe_url",
+           "error_page", "form_data", "FormError"]
 
 API_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = API_DIR / "templates"
@@ -56,10 +57,17 @@ def age_range(age_min, age_max) -> str:
     return "non précisé"
 
 
+def safe_url(value) -> str:
+    """``value`` if it is an http(s) URL, else ``#`` (no ``javascript:`` link can come from the data)."""
+    text = str(value or "")
+    return text if text.startswith(("https://", "http://")) else "#"
+
+
 env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
 env.globals.update(MANDATE_LABELS=MANDATE_LABELS, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS,
                    CONDITION_LABELS=CONDITION_LABELS, LANG_LABELS=LANG_LABELS, yes_no=yes_no, age_range=age_range)
+env.filters["safe_url"] = safe_url
 
 
 def render(request: Request, template: str, status_code: int = 200, headers: dict | None = None,
@@ -103,3 +111,43 @@ def first_route(request: Request, *paths: str) -> str | None:
         if route_exists(request, path):
             return path
     return None
+
+
+def error_page(request: Request, status_code: int, heading: str, message: str) -> HTMLResponse:
+    """A French error page with ``status_code``."""
+    return render(request, "error.html", status_code=status_code, title=heading, heading=heading, message=message)
+
+
+class FormError(Exception):
+    """A form body that is too large, not url-encoded or malformed."""
+
+    def __init__(self, status_code: int, message: str):
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+
+
+async def form_data(request: Request, max_bytes: int = 128 * 1024) -> dict[str, str]:
+    """The url-encoded form of ``request`` (first value per field), read up to ``max_bytes``.
+
+    Parsed here with the standard library (no multipart parser is needed: the pages post
+    ``application/x-www-form-urlencoded`` only). Raises :class:`FormError` (413, 415 or 400).
+    """
+    from urllib.parse import parse_qs
+
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise FormError(415, "formulaire attendu (application/x-www-form-urlencoded)")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FormError(413, f"formulaire trop volumineux (au plus {max_bytes // 1024} Kio)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise FormError(413, f"formulaire trop volumineux (au plus {max_bytes // 1024} Kio)")
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=300)
+    except (UnicodeDecodeError, ValueError):
+        raise FormError(400, "formulaire illisible (UTF-8 attendu)") from None
+    return {key: values[0] for key, values in fields.items()}
