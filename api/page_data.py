@@ -301,7 +301,8 @@ def _path_step(nodes, step) -> dict:
     if isinstance(step, dict):
         iri = step.get("iri") or step.get("id") or ""
         return {"id": short_id(iri), "label": step.get("label") or short_id(iri)}
-    return {"id": short_id(step), "label": nodes[step].get("label", short_id(step)) if step in nodes else short_id(step)}
+    label = nodes[step].get("label", short_id(step)) if step in nodes else short_id(step)
+    return {"id": short_id(step), "label": label}
 
 
 def counterparts(store, actor_id: str, sector: str, territory: str | None = None, limit: int = 25) -> list[dict]:
