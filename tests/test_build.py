@@ -258,10 +258,10 @@ def test_failure_while_writing_the_store_keeps_the_old_one(prebuilt, monkeypatch
     store_dir, data, before = prebuilt
     set_cell(data / "sectors.csv", 0, "label_en", "changed so that the version differs")
 
-    def broken_bulk_load(self, *args, **kwargs):
+    def broken_flush(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", broken_bulk_load)
+    monkeypatch.setattr(pyoxigraph.Store, "flush", broken_flush)
     error = fail_with(data, store_dir)
     assert error.stage == "store" and "disk full" in error.problems[0].message
     assert_unchanged(store_dir, before)

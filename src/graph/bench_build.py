@@ -20,10 +20,17 @@ from .config import data_dir
 from .store import EmbeddedStore
 from .synth import write_synthetic
 
-__all__ = ["run_build_benchmark", "measure_build", "TRIPLES_PER_ACTOR"]
+__all__ = ["run_build_benchmark", "measure_build", "triples_per_actor"]
 
-TRIPLES_PER_ACTOR = 52
-"""Observed triples per synthetic actor (with its share of referrals, memberships, senses, posts)."""
+
+def triples_per_actor(work: Path, sample: int = 1000) -> float:
+    """Triples per synthetic actor (with its share of referrals, memberships, senses…), measured on a sample."""
+    from .ontology import ontology_graph
+    from .tables import read_tables
+    from .triples import tables_to_lines
+
+    write_synthetic(work / "calibration", actors=sample)
+    return len(tables_to_lines(read_tables(work / "calibration"), ontology_graph())) / sample
 
 
 def _rdflib_parse_seconds(store_dir: Path) -> float:
@@ -56,7 +63,7 @@ def run_build_benchmark(target_triples: int = 1_000_000, log: Callable[[str], No
         work = Path(tmp)
         say("bundled data…")
         results.append(measure_build("bundled", data_dir(), work))
-        actors = max(100, target_triples // TRIPLES_PER_ACTOR)
+        actors = max(100, int(target_triples / triples_per_actor(work)))
         say(f"synthetic data ({actors} actors)…")
         synth = work / "synth"
         write_synthetic(synth, actors=actors)

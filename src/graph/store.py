@@ -39,7 +39,7 @@ from .namespaces import SPARQL_PREFIXES
 
 __all__ = [
     "StoreError", "EmbeddedStore", "RemoteStore", "open_store", "write_build", "build_lock",
-    "current_version", "to_python", "ntriples_lines",
+    "current_version", "to_python", "graph_version",
 ]
 
 KEEP_BUILDS = 3
@@ -248,12 +248,6 @@ def open_store(root: Path | str | None = None, endpoint: str | None = None) -> E
 
 
 # ------------------------------------------------------------------ writing a build
-
-def ntriples_lines(graph: Graph) -> list[str]:
-    """The graph as sorted N-Triples lines: a canonical form (the data has no blank nodes)."""
-    data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line for line in data.splitlines() if line.strip())
-
 
 def graph_version(lines: Iterable[str]) -> str:
     """Content hash of sorted N-Triples lines: equal graphs have equal versions."""

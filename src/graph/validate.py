@@ -1,22 +1,31 @@
-"""SHACL validation of the built graph (pySHACL), every violation traced back to its CSV file and row.
+"""SHACL validation of the built graph, every violation traced back to its CSV file and row.
 
+Two engines give the same answers (tested): ``"sparql"`` (default; :mod:`graph.shacl_sparql`, each
+constraint one Oxigraph query over all focus nodes) and ``"pyshacl"`` (the reference implementation,
+used automatically if the shapes use a construct the SPARQL engine does not implement).
 pySHACL is only ever given rdflib Graph objects, never strings (a string would be read as a path or URL).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
 from .namespaces import PM
 from .ontology import shapes_graph
 from .schema import TABLES
+from .shacl_sparql import Unsupported, compile_shapes, run_constraints
 from .tables import Problem
+from .triples import lines_to_graph
 
-__all__ = ["Violation", "shacl_violations"]
+__all__ = ["Violation", "shacl_violations", "ENGINES"]
+
+ENGINES = ("sparql", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -39,19 +48,55 @@ class Violation:
         return Problem(self.file or "(graph)", self.row, self.column, message)
 
 
-def _column_by_predicate() -> dict[tuple[str, URIRef], str]:
-    """(table name, property) → column name."""
-    index = {}
+@lru_cache(maxsize=1)
+def _column_by_predicate() -> dict[tuple[str, str], str]:
+    """(table name, property IRI) → column name."""
+    index: dict[tuple[str, str], str] = {}
     for table in TABLES:
         for column in table.columns:
-            if column.predicate is not None:
-                index.setdefault((table.name, column.predicate), column.name)
-            for extra in column.extra_predicates:
-                index.setdefault((table.name, extra), column.name)
+            for predicate in (column.predicate, *column.extra_predicates):
+                if predicate is not None:
+                    index.setdefault((table.name, str(predicate)), column.name)
     return index
 
 
-def _message(results: Graph, result) -> str:
+@lru_cache(maxsize=1)
+def _compiled():
+    try:
+        return compile_shapes(shapes_graph())
+    except Unsupported:
+        return None
+
+
+def _locate(store: ox.Store, focus_nodes: set[str]) -> dict[str, tuple[str, int]]:
+    if not focus_nodes:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(focus_nodes) if not iri.startswith("_:"))
+    query = (f"SELECT ?s ?t ?r WHERE {{ VALUES ?s {{ {values} }} ?s <{PM.fromTable}> ?t ; <{PM.fromRow}> ?r }}")
+    return {s["s"].value: (s["t"].value, int(s["r"].value)) for s in store.query(query)}
+
+
+def _violation(message: str, focus: str, path: str | None, value: str | None,
+               where: dict[str, tuple[str, int]]) -> Violation:
+    file, row = where.get(focus, (None, None))
+    table_name = file.split(".", 1)[0] if file else None
+    column = _column_by_predicate().get((table_name, path)) if file and path else None
+    return Violation(message, focus, path, value, file, row, column)
+
+
+def _with_sparql(lines: list[str]) -> list[Violation] | None:
+    constraints = _compiled()
+    if constraints is None:
+        return None
+    store = ox.Store()
+    store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.DefaultGraph())
+    found = run_constraints(store, constraints)
+    where = _locate(store, {focus for _c, focus, _v in found})
+    return [_violation(c.message, focus, c.path, value, where) for c, focus, value in found]
+
+
+def _pyshacl_message(results, result) -> str:
     messages = list(results.objects(result, SH.resultMessage))
     for wanted in ("en", "fr", None):
         for message in messages:
@@ -60,32 +105,36 @@ def _message(results: Graph, result) -> str:
     return str(messages[0]) if messages else "SHACL constraint violated"
 
 
-def shacl_violations(data: Graph) -> list[Violation]:
-    """Validate ``data`` (which includes the ontology, for class hierarchy) against ``ontology/shapes.ttl``."""
+def _with_pyshacl(lines: list[str]) -> list[Violation]:
+    data = lines_to_graph(lines)
     conforms, results, _text = pyshacl_validate(
         data, shacl_graph=shapes_graph(), inference="none", abort_on_first=False, allow_warnings=False,
         advanced=False, meta_shacl=False, iterate_rules=False,
     )
     if conforms:
         return []
-    columns = _column_by_predicate()
-    violations = []
+    found = []
     for result in results.subjects(SH.resultSeverity, SH.Violation):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        table = data.value(focus, PM.fromTable)
-        row = data.value(focus, PM.fromRow)
-        file = str(table) if table is not None else None
-        table_name = file.split(".", 1)[0] if file else None
-        column = columns.get((table_name, path)) if file and isinstance(path, URIRef) else None
-        violations.append(Violation(
-            message=_message(results, result),
-            focus=str(focus),
-            path=str(path) if path is not None else None,
-            value=value.n3() if value is not None else None,
-            file=file,
-            row=int(row) if row is not None else None,
-            column=column,
-        ))
-    return sorted(violations, key=lambda v: (v.file or "", v.row or 0, v.column or "", v.message))
+        found.append((_pyshacl_message(results, result), str(focus),
+                      str(path) if isinstance(path, URIRef) else None, value.n3() if value is not None else None))
+    where = {}
+    for _m, focus, _p, _v in found:
+        table = data.value(URIRef(focus), PM.fromTable)
+        row = data.value(URIRef(focus), PM.fromRow)
+        if table is not None and row is not None:
+            where[focus] = (str(table), int(row))
+    return [_violation(m, focus, path, value, where) for m, focus, path, value in found]
+
+
+def shacl_violations(lines: list[str], engine: str = "sparql") -> list[Violation]:
+    """Validate N-Triples ``lines`` (data plus ontology, for the class hierarchy) against ``ontology/shapes.ttl``."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r} (choose from {', '.join(ENGINES)})")
+    violations = _with_sparql(lines) if engine == "sparql" else None
+    if violations is None:
+        violations = _with_pyshacl(lines)
+    unique = {(v.file or "", v.row or 0, v.column or "", v.message, v.focus, v.value or ""): v for v in violations}
+    return [unique[key] for key in sorted(unique)]
