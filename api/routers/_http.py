@@ -9,12 +9,9 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
@@ -23,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from graph.entities import EntityError
+from graph.exports import FORMULA_PREFIXES, ExportUnavailable, csv_text, neutralise
 from graph.store import StoreError
 
 __all__ = [
@@ -32,9 +30,6 @@ __all__ = [
 
 MAX_LIMIT = 1000
 """Largest page size the list routes accept."""
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def one_line(text: str, limit: int = 300) -> str:
     """Collapse ``text`` to one line of at most ``limit`` characters."""
@@ -63,6 +58,8 @@ class OneLineErrorsRoute(APIRoute):
                 return JSONResponse({"detail": _validation_message(err)}, status_code=422)
             except EntityError as err:
                 return JSONResponse({"detail": one_line(str(err))}, status_code=err.status)
+            except ExportUnavailable as err:
+                return JSONResponse({"detail": one_line(str(err))}, status_code=503)
             except StoreError as err:
                 return JSONResponse({"detail": one_line(f"store unavailable: {err}")}, status_code=503)
 
@@ -92,36 +89,6 @@ def wants_csv(request: Request) -> bool:
         return fmt == "csv"
     accept = request.headers.get("accept", "")
     return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else str(value)
-
-
-def neutralise(value: Any) -> str:
-    """A CSV cell: lists joined with ``|``, booleans yes/no, formula-like text prefixed with ``'``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        value = "|".join(_plain(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
-    """CSV (RFC 4180, header row) of ``rows`` restricted to ``columns``, cells neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(row.get(col)) for col in columns])
-    return out.getvalue()
 
 
 def _cache_headers(etag: str) -> dict[str, str]:
