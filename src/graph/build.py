@@ -15,10 +15,10 @@ from pathlib import Path
 from .config import data_dir, store_dir
 from .ontology import ontology_graph
 from .schema import TABLES
-from .store import StoreError, build_lock, current_version, graph_version, write_build
+from .store import NewBuild, StoreError, build_lock, current_version, graph_version
 from .tables import Problem, TablesInvalid, read_tables
 from .triples import tables_to_lines
-from .validate import shacl_violations
+from .validate import shacl_violations, store_violations
 
 __all__ = ["BuildFailed", "BuildReport", "build", "check", "STAGES"]
 
@@ -100,23 +100,49 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
           validate: bool = True, engine: str = "sparql") -> BuildReport:
     """Build the tables of ``data`` into the embedded store at ``store``; swap it in only if all is valid.
 
-    ``engine`` chooses the SHACL validator (``"sparql"`` or ``"pyshacl"``, see :mod:`graph.validate`).
+    The N-Triples are bulk-loaded into a new database beside the current one; SHACL runs on that
+    database (``engine="sparql"``) or on an rdflib copy (``"pyshacl"``); only a valid build is swapped in.
     """
     data = Path(data) if data else data_dir()
     root = Path(store) if store else store_dir()
     report = BuildReport(data=str(data), store=str(root))
-    lines = _stages(data, report, progress, validate=validate, engine=engine)
-    started = time.perf_counter()
+    lines = _stages(data, report, progress, validate=False)
     report.version = graph_version(lines)
     payload = ("\n".join(lines) + "\n").encode("utf-8")
+    meta = {"triples": report.triples, "rows": report.rows, "data": str(data)}
+
+    def check_shapes(violations) -> None:
+        if violations:
+            raise BuildFailed("validate", [v.as_problem() for v in violations])
+        if progress:
+            progress("validate")
+
     try:
         with build_lock(root):
             report.changed = current_version(root) != report.version
-            write_build(root, payload, report.version, {"triples": report.triples, "rows": report.rows,
-                                                        "data": str(data)})
+            if not report.changed:  # same graph as the current build: check it, write nothing
+                started = time.perf_counter()
+                check_shapes(shacl_violations(lines, engine=engine) if validate else [])
+                report.seconds["validate"] = time.perf_counter() - started
+                return report
+            new = NewBuild(root, report.version)
+            try:
+                started = time.perf_counter()
+                loaded = new.load(payload)
+                report.seconds["store"] = time.perf_counter() - started
+                if progress:
+                    progress("store")
+                if validate:
+                    started = time.perf_counter()
+                    found = store_violations(loaded) if engine == "sparql" else None
+                    check_shapes(found if found is not None else shacl_violations(lines, engine="pyshacl"))
+                    report.seconds["validate"] = time.perf_counter() - started
+                started = time.perf_counter()
+                new.commit(meta)
+                report.seconds["store"] += time.perf_counter() - started
+            except BaseException:
+                new.abort()
+                raise
     except StoreError as err:
         raise BuildFailed("store", [Problem(str(root), None, None, str(err))]) from None
-    report.seconds["store"] = time.perf_counter() - started
-    if progress:
-        progress("store")
     return report

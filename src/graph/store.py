@@ -38,7 +38,7 @@ from .config import endpoint_url, store_dir
 from .namespaces import SPARQL_PREFIXES
 
 __all__ = [
-    "StoreError", "EmbeddedStore", "RemoteStore", "open_store", "write_build", "build_lock",
+    "StoreError", "EmbeddedStore", "RemoteStore", "open_store", "NewBuild", "write_build", "build_lock",
     "current_version", "to_python", "graph_version",
 ]
 
@@ -291,43 +291,76 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_build(root: Path | str, ntriples: bytes, version: str, meta: dict) -> Path:
-    """Load ``ntriples`` into a new build directory, then atomically make it the current one.
+class NewBuild:
+    """A build being written beside the current one: :meth:`load`, check it, then :meth:`commit` or :meth:`abort`.
 
-    Must be called under :func:`build_lock`. Returns the new build directory. If the current build
-    already has this version, nothing is written and the current directory is returned.
+    Must be used under :func:`build_lock`. Nothing is visible to readers before :meth:`commit`, which
+    renames the directory into ``builds/`` and swaps the ``current`` link atomically.
+    """
+
+    def __init__(self, root: Path | str, version: str):
+        self.root = Path(root)
+        self.version = version
+        self.builds = self.root / "builds"
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        self.path = self.builds / f"{stamp}-{version}"
+        self.tmp = self.builds / f".tmp-{self.path.name}"
+        self.store: ox.Store | None = None
+
+    def _fail(self, err: OSError) -> StoreError:
+        self.abort()
+        if err.errno == 28 or "No space left" in str(err):
+            return StoreError(f"disk full while writing {self.path}: the previous store is unchanged")
+        return StoreError(f"cannot write the store at {self.path}: {err}; the previous store is unchanged")
+
+    def load(self, ntriples: bytes) -> ox.Store:
+        """Bulk-load N-Triples into the new build's database and return it (open read-write)."""
+        try:
+            self.tmp.mkdir(parents=True)
+            self.store = ox.Store(str(self.tmp / "oxigraph"))
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        except OSError as err:
+            raise self._fail(err) from err
+        return self.store
+
+    def commit(self, meta: dict) -> Path:
+        """Make the loaded build the current one (atomic rename of the ``current`` link)."""
+        try:
+            if self.store is not None:
+                self.store.flush()
+            self.store = None
+            meta = {**meta, "version": self.version, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            (self.tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(self.tmp, self.path)
+            _fsync_dir(self.builds)
+            link = self.root / f".current-{os.getpid()}"
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            os.symlink(os.path.relpath(self.path, self.root), link)
+            os.replace(link, self.root / "current")
+            _fsync_dir(self.root)
+        except OSError as err:
+            raise self._fail(err) from err
+        _prune(self.builds, keep=self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the unfinished build; the current one is untouched."""
+        self.store = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_build(root: Path | str, ntriples: bytes, version: str, meta: dict) -> Path:
+    """Load ``ntriples`` into a new build and make it current (under :func:`build_lock`).
+
+    If the current build already has this version, nothing is written and its directory is returned.
     """
     root = Path(root)
-    builds = root / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
     if current_version(root) == version:
         return (root / "current").resolve()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    build = builds / f"{stamp}-{version}"
-    tmp = builds / f".tmp-{build.name}"
-    try:
-        tmp.mkdir(parents=True)
-        store = ox.Store(str(tmp / "oxigraph"))
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        store.flush()
-        del store
-        meta = {**meta, "version": version, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, build)
-        _fsync_dir(builds)
-        link = root / f".current-{os.getpid()}"
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        os.symlink(os.path.relpath(build, root), link)
-        os.replace(link, root / "current")
-        _fsync_dir(root)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if err.errno == 28:
-            raise StoreError(f"disk full while writing {build}: the previous store is unchanged") from err
-        raise StoreError(f"cannot write the store at {build}: {err}; the previous store is unchanged") from err
-    _prune(builds, keep=build)
-    return build
+    new = NewBuild(root, version)
+    new.load(ntriples)
+    return new.commit(meta)
 
 
 def _prune(builds: Path, keep: Path) -> None:

@@ -23,7 +23,7 @@ from .shacl_sparql import Unsupported, compile_shapes, run_constraints
 from .tables import Problem
 from .triples import lines_to_graph
 
-__all__ = ["Violation", "shacl_violations", "ENGINES"]
+__all__ = ["Violation", "shacl_violations", "store_violations", "ENGINES"]
 
 ENGINES = ("sparql", "pyshacl")
 
@@ -84,16 +84,26 @@ def _violation(message: str, focus: str, path: str | None, value: str | None,
     return Violation(message, focus, path, value, file, row, column)
 
 
-def _with_sparql(lines: list[str]) -> list[Violation] | None:
+def store_violations(store: ox.Store) -> list[Violation] | None:
+    """Validate an Oxigraph store holding data plus ontology with the SPARQL engine (None if unsupported)."""
     constraints = _compiled()
     if constraints is None:
         return None
+    found = run_constraints(store, constraints)
+    where = _locate(store, {focus for _c, focus, _v in found})
+    return _sorted([_violation(c.message, focus, c.path, value, where) for c, focus, value in found])
+
+
+def _with_sparql(lines: list[str]) -> list[Violation] | None:
     store = ox.Store()
     store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                     to_graph=ox.DefaultGraph())
-    found = run_constraints(store, constraints)
-    where = _locate(store, {focus for _c, focus, _v in found})
-    return [_violation(c.message, focus, c.path, value, where) for c, focus, value in found]
+    return store_violations(store)
+
+
+def _sorted(violations: list[Violation]) -> list[Violation]:
+    unique = {(v.file or "", v.row or 0, v.column or "", v.message, v.focus, v.value or ""): v for v in violations}
+    return [unique[key] for key in sorted(unique)]
 
 
 def _pyshacl_message(results, result) -> str:
@@ -136,5 +146,4 @@ def shacl_violations(lines: list[str], engine: str = "sparql") -> list[Violation
     violations = _with_sparql(lines) if engine == "sparql" else None
     if violations is None:
         violations = _with_pyshacl(lines)
-    unique = {(v.file or "", v.row or 0, v.column or "", v.message, v.focus, v.value or ""): v for v in violations}
-    return [unique[key] for key in sorted(unique)]
+    return _sorted(violations)
