@@ -270,4 +270,6 @@ def register(app: typer.Typer) -> None:
     app.command("counterparts")(counterparts)
     app.command("path")(path)
     app.command("export")(export)
-    bench_app.command("network")(bench_network)
+    # the ``bench`` group of *this* app (``python -m graph.cli`` runs a second copy of graph.cli)
+    group = next((g.typer_instance for g in app.registered_groups if g.name == "bench"), bench_app)
+    group.command("network")(bench_network)

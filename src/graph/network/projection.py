@@ -37,7 +37,9 @@ type-level referrals plus the actor-level referrals lifted to the actors' types;
 the list of referrals it stands for (condition kinds, condition, need).
 
 The **bipartite actor–platform graph** is an undirected graph of members (``bipartite=0``) and
-collectives (``bipartite=1``), one edge per membership with its ``role``.
+collectives (``bipartite=1``: every node that has members), one edge per membership with its ``role``.
+A collective sitting on another one (a network on a platform) stays on side 1 and its edge is marked
+``nested=True``: only then is the graph not strictly bipartite.
 
 Parameters
 ----------
@@ -326,11 +328,13 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
         graph.nodes[node].update(actor_info[node])
 
     bipartite = nx.Graph()
+    gathering = set(members_of)
     for m in membership_rows:
         if m["member"] in actor_info and m["collective"] in actor_info:
-            bipartite.add_node(m["member"], bipartite=0, **_scalar(actor_info[m["member"]]))
-            bipartite.add_node(m["collective"], bipartite=1, **_scalar(actor_info[m["collective"]]))
-            bipartite.add_edge(m["member"], m["collective"], role=m["role"], membership=m["iri"])
+            for x in (m["member"], m["collective"]):
+                bipartite.add_node(x, bipartite=1 if x in gathering else 0, **_scalar(actor_info[x]))
+            bipartite.add_edge(m["member"], m["collective"], role=m["role"], membership=m["iri"],
+                               nested=m["member"] in gathering)
 
     types = nx.DiGraph()
     for st, info in type_info.items():
