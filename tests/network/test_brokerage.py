@@ -66,7 +66,7 @@ def test_roles_on_a_hand_made_chain():
 def test_expectations_add_up_and_z_scores():
     sizes = {"A": 5, "B": 3, "C": 2}
     moments = expectations(10, 20, sizes)
-    for g, (e, sd) in moments.items():
+    for e, sd in moments.values():
         assert sum(e[:5]) == pytest.approx(e[5])  # the five roles share the total
         assert all(x >= 0 for x in sd)
     d = 20 / 90

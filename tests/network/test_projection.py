@@ -73,7 +73,7 @@ def test_service_type_graph_and_attributes(bundled_store):
     T = p.service_types
     types = _count(bundled_store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a pm:ServiceType }")
     assert T.number_of_nodes() == types
-    for st, info in p.service_type_info.items():
+    for info in p.service_type_info.values():
         assert info["mandate_kind"] in (None, "none", "administrative", "judicial", "legal_mission")
     rows = bundled_store.select("""SELECT ?r ?f ?t WHERE { ?r a pm:Referral ; pm:referralFrom ?f ; pm:referralTo ?t .
                                    ?f a pm:ServiceType . ?t a pm:ServiceType }""")

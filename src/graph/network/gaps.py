@@ -62,7 +62,9 @@ from datetime import date
 from itertools import combinations
 
 import numpy as np
+import scipy.sparse as sp
 
+from ._engine import adjacency
 from .communities import communities_vs_sectors
 from .coverage import coverage_gaps
 from .mixing import sector_mixing
@@ -178,10 +180,12 @@ def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None
     def holes():
         nodes = list(G)
         index = {s: i for i, s in enumerate(mixing["groups"])}
-        reach = np.zeros((len(nodes), len(index)), dtype=np.int64)
-        for row, v in enumerate(nodes):
-            for u in set(G.successors(v)) | set(G.predecessors(v)):
-                reach[row, index[G.nodes[u].get("sector") or ""]] += 1
+        A = adjacency(G, None)
+        B = sp.csr_matrix(A + A.T)
+        B.data = np.ones_like(B.data)
+        cl = np.array([index[G.nodes[v].get("sector") or ""] for v in nodes], dtype=np.int64)
+        onehot = sp.csr_matrix((np.ones(len(nodes)), (np.arange(len(nodes)), cl)), shape=(len(nodes), len(index)))
+        reach = np.asarray((B @ onehot).todense(), dtype=np.int64)  # neighbours per sector
         out = []
         for entry in no_tie:
             a, b = entry["sectors"]

@@ -53,6 +53,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+import scipy.sparse as sp
+
+from ._engine import adjacency
+
 __all__ = ["sector_mixing", "ei_index"]
 
 
@@ -64,15 +69,20 @@ def ei_index(external: float, internal: float) -> float | None:
 
 def sector_mixing(G, group: str = "sector") -> dict:
     """Observed and expected tie counts between groups, their ratio and the E-I index."""
-    g = {v: (G.nodes[v].get(group) or "") for v in G}
+    nodes = list(G)
+    g = {v: (G.nodes[v].get(group) or "") for v in nodes}
     sizes = Counter(g.values())
     groups = sorted(sizes)
-    N = G.number_of_nodes()
-    arcs = [(u, v) for u, v in G.edges() if u != v]
-    m = len(arcs)
-    observed = {a: dict.fromkeys(groups, 0) for a in groups}
-    for u, v in arcs:
-        observed[g[u]][g[v]] += 1
+    code = {name: i for i, name in enumerate(groups)}
+    cl = np.array([code[g[v]] for v in nodes], dtype=np.int64)
+    N, k = len(nodes), len(groups)
+    A = adjacency(G, None)
+    A.data = np.ones_like(A.data)
+    m = int(A.nnz)
+    rows = np.repeat(np.arange(N), np.diff(A.indptr))
+    counts = np.zeros((k, k), dtype=np.int64)
+    np.add.at(counts, (cl[rows], cl[A.indices]), 1)
+    observed = {a: {b: int(counts[code[a], code[b]]) for b in groups} for a in groups}
     expected, ratio = {}, {}
     for a in groups:
         expected[a], ratio[a] = {}, {}
@@ -81,19 +91,13 @@ def sector_mixing(G, group: str = "sector") -> dict:
             e = m * pairs / (N * (N - 1)) if N > 1 else 0.0
             expected[a][b] = e
             ratio[a][b] = observed[a][b] / e if e > 0 else None
-    pairs = {frozenset((u, v)) for u, v in arcs}
-    ext = sum(1 for p in pairs if len({g[x] for x in p}) == 2)
-    internal = len(pairs) - ext
-    counts = {a: [0, 0] for a in groups}
-    for pair in pairs:
-        x, y = tuple(pair)
-        if g[x] == g[y]:
-            counts[g[x]][1] += 1
-        else:
-            counts[g[x]][0] += 1
-            counts[g[y]][0] += 1
-    by_group = {a: {"external": e_a, "internal": i_a, "ei_index": ei_index(e_a, i_a)}
-                for a, (e_a, i_a) in counts.items()}
+    U = sp.triu(sp.csr_matrix(A + A.T), k=1).tocoo()
+    same = cl[U.row] == cl[U.col]
+    internal_by = np.bincount(cl[U.row][same], minlength=k)
+    external_by = np.bincount(cl[U.row][~same], minlength=k) + np.bincount(cl[U.col][~same], minlength=k)
+    ext, internal = int((~same).sum()), int(same.sum())
+    by_group = {a: {"external": int(external_by[code[a]]), "internal": int(internal_by[code[a]]),
+                    "ei_index": ei_index(int(external_by[code[a]]), int(internal_by[code[a]]))} for a in groups}
     within = sum(s * (s - 1) / 2 for s in sizes.values())
     between = N * (N - 1) / 2 - within
     return {"groups": groups, "sizes": dict(sizes), "observed": observed, "expected": expected, "ratio": ratio,

@@ -69,6 +69,7 @@ W3C ORG ontology (org:member, org:postIn, org:subOrganizationOf): https://www.w3
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -268,20 +269,14 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
             "function": function or "", "cross_sector": bool(fun.get("cross_sector")), "actor": holder,
         }
 
-    def is_node(iri: str) -> bool:
-        return iri in actor_info
+    ties: dict[tuple[str, str], list] = defaultdict(list)
 
     def add_tie(u: str, v: str, kind: str, via: str, both: bool) -> None:
-        if u == v or not (is_node(u) and is_node(v)):
+        if u == v or u not in actor_info or v not in actor_info:
             return
-        for x, y in ((u, v), (v, u)) if both else ((u, v),):
-            if graph.has_edge(x, y):
-                data = graph[x][y]
-                data["ties"].append((kind, via))
-                data["weight"] += 1.0
-                data["kinds"] = tuple(sorted(set(data["kinds"]) | {kind}))
-            else:
-                graph.add_edge(x, y, weight=1.0, kinds=(kind,), ties=[(kind, via)])
+        ties[(u, v)].append((kind, via))
+        if both:
+            ties[(v, u)].append((kind, via))
 
     referral_rows = []
     for r in referrals:
@@ -296,7 +291,7 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
         agreement_rows.append({"iri": r["g"], "label": r.get("label") or short_id(r["g"]), "kind": r.get("kind"),
                                "status": r.get("status"), "date": r.get("date"), "review_due": r.get("review"),
                                "parties": parties})
-        actor_parties = [p for p in parties if is_node(p)]
+        actor_parties = [p for p in parties if p in actor_info]
         for i, u in enumerate(actor_parties):
             for v in actor_parties[i + 1:]:
                 add_tie(u, v, "agreement", r["g"], True)
@@ -313,7 +308,7 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
     # collectives join the graph as nodes only when they take part in a tie themselves
     collectives = {a for a, info in actor_info.items() if info["node_kind"] in COLLECTIVE_KINDS}
     active = set()
-    for u, v in graph.edges():
+    for u, v in ties:
         active.update((u, v))
     active |= {m["member"] for m in membership_rows}
     for collective, members in members_of.items():
@@ -324,6 +319,8 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
     for a in actor_info:
         if a not in collectives or a in active:
             graph.add_node(a)
+    graph.add_edges_from((u, v, {"weight": float(len(t)), "kinds": tuple(sorted({k for k, _via in t})), "ties": t})
+                         for (u, v), t in ties.items())
     for node in graph.nodes:
         graph.nodes[node].update(actor_info[node])
 
@@ -381,6 +378,16 @@ def _scalar(info: dict) -> dict:
 
 def read_projection(store) -> Projection:
     """Query the store and build the projection (no cache)."""
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small containers: the cyclic collector would rescan them all
+    try:
+        return _read_projection(store)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_projection(store) -> Projection:
     sel = store.select
     return projection_from_rows(
         str(store.version),
