@@ -454,7 +454,7 @@ def aggregated(store, sector: str | None = None, territory: str | None = None, l
 
 _BASE_OPTIONS = {
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "keyboard": {"enabled": True, "bindToWindow": False}, "navigationButtons": False,
+    "interaction": {"hover": True, "keyboard": {"enabled": False}, "navigationButtons": False,
                     "tooltipDelay": 150, "multiselect": False},
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "color": {"border": "#222222"}},
@@ -512,7 +512,8 @@ h1{{font-size:1.2rem;margin:.5rem 1rem}}</style></head>
 <script type="application/json" id="map-data">{payload}</script>
 <script>{js}</script>
 <script>(function(){{var d=JSON.parse(document.getElementById('map-data').textContent);
-var n=new vis.Network(document.getElementById('map'),{{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)}},d.options);
+var data={{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)}};
+var n=new vis.Network(document.getElementById('map'),data,d.options);
 n.fit();}})();</script></body></html>
 """
 

@@ -43,6 +43,10 @@
     var hit = data.nodes.find(function (n) { return n.label.toLowerCase() === q; }) ||
               data.nodes.find(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; });
     if (!hit) { status.textContent = "Aucun nœud ne correspond."; return; }
+    if (search.getAttribute("data-found") === String(hit.id) && hit.url && hit.url.charAt(0) === "/") {
+      window.location.href = hit.url;
+      return;
+    }
     network.selectNodes([hit.id]);
     network.focus(hit.id, { scale: 1.4, animation: { duration: 300 } });
     status.textContent = "Trouvé : " + hit.label + ". Entrée sur « Trouver » à nouveau pour ouvrir sa fiche.";
