@@ -175,9 +175,13 @@ def test_pathological_query_is_killed_while_the_site_stays_fast(live_server):
     assert response.status_code == 503 and "time limit" in response.json()["detail"]
     assert 1.9 <= elapsed < 4.0
     assert len(latencies) >= 10
-    assert max(latencies) < 0.25, (statistics.median(latencies), max(latencies))
+    ordered = sorted(latencies)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    assert statistics.median(latencies) < 0.05 and p95 < 0.15 and max(latencies) < 1.0, (
+        statistics.median(latencies), p95, max(latencies))
     print(f"\ndeadline 2 s: answered after {elapsed:.2f} s; {len(latencies)} requests meanwhile, "
-          f"p50 {statistics.median(latencies) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")
+          f"p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+          f"max {max(latencies) * 1000:.1f} ms")
     live_server.wait_sparql_ready()
 
 

@@ -1,0 +1,129 @@
+"""Network analytics over HTTP: brokers, gaps, counterparts, referral paths (``graph.network``).
+
+Thin wrappers: each route resolves its arguments and calls the analytics package's function; when the
+package is not installed the routes answer 503 with the reason. Unknown or ambiguous names are 404/400.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from api.deps import get_store
+from api.routers._http import MAX_LIMIT, OneLineErrorsRoute, respond
+from graph.entities import EntityError
+from graph.exports import ExportUnavailable
+
+__all__ = ["router", "jsonable"]
+
+router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrorsRoute)
+
+Name = Annotated[str, Query(min_length=1, max_length=200)]
+OptionalName = Annotated[str | None, Query(max_length=200)]
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(f"graph.network.{name}")
+    except ImportError as err:
+        raise ExportUnavailable(f"network analytics unavailable: {err}") from None
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with tuple keys joined by ``|``, sets and tuples as sorted lists, numpy scalars as numbers."""
+    if isinstance(value, dict):
+        return {("|".join(map(str, k)) if isinstance(k, tuple) else str(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((jsonable(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _call(fn, *args, **kwargs):
+    not_found = _module("resolve").NotFound
+    try:
+        return jsonable(fn(*args, **kwargs))
+    except not_found as err:
+        message = str(err)
+        raise EntityError(message, 400 if "ambiguous" in message or "no " in message[:3] else 404) from None
+    except ValueError as err:
+        raise EntityError(str(err)) from None
+
+
+def _projection(store):
+    return _module("projection").project(store)
+
+
+def _resolve(p, value: str | None, table: dict, what: str) -> str | None:
+    return value and _call(_module("resolve").resolve, value, table, what=what)
+
+
+@router.get("/brokers", summary="Brokers (« passe-murailles »): betweenness, constraint, brokerage roles")
+def brokers(request: Request, sector: OptionalName = None, country: OptionalName = None,
+            territory: OptionalName = None, limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 50,
+            offset: Annotated[int, Query(ge=0)] = 0, store=Depends(get_store)) -> Response:
+    """The ranked broker table of the actor graph, optionally restricted to actors of a sector, country or
+    territory (with the territories inside it)."""
+
+    def payload() -> dict:
+        p = _projection(store)
+        s = _resolve(p, sector, p.sectors, "sector")
+        c = _resolve(p, country, p.territories, "country")
+        t = _resolve(p, territory, p.territories, "territory")
+        rows = _call(_module("ranking").broker_rows, p)
+        keep = []
+        for row in rows:
+            info = p.actor_info.get(row.get("iri"), {})
+            served = info.get("territories", ()) or ((info.get("country"),) if info.get("country") else ())
+            if (s and s not in info.get("sectors", ())) or (c and info.get("country") != c) or \
+                    (t and not any(t in p.territory_ancestors(x) for x in served)):
+                continue
+            keep.append(row)
+        return {"total": len(keep), "limit": limit, "offset": offset, "items": keep[offset:offset + limit]}
+
+    return respond(request, store, payload)
+
+
+@router.get("/gaps", summary="Gaps: missing ties between sectors, stale protocols, uncovered territories")
+def gaps(request: Request, sector: OptionalName = None, country: OptionalName = None,
+         territory: OptionalName = None, today: date | None = None,
+         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, store=Depends(get_store)) -> Response:
+    """The gap report (``graph.network.gaps.gap_report``); ``today`` sets the date staleness is judged at."""
+
+    def payload() -> dict:
+        p = _projection(store)
+        return _call(_module("gaps").gap_report, p, today=today, limit=limit, sector=sector, country=country,
+                     territory=territory)
+
+    return respond(request, store, payload)
+
+
+@router.get("/counterparts", summary="Counterparts of an actor, post or function in another sector")
+def counterparts(request: Request, asker: Name, sector: Name, territory: OptionalName = None,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 10, store=Depends(get_store)) -> Response:
+    """Actors or posts of ``sector`` whose area covers ``territory`` (or the asker's), ranked, each with the
+    reason and the shortest known path."""
+
+    def payload() -> dict:
+        return _call(_module("counterparts").counterparts, _projection(store), asker, sector, territory, limit)
+
+    return respond(request, store, payload)
+
+
+@router.get("/paths", summary="Referral paths between service types, respecting mandate rules")
+def paths(request: Request, source: Name, target: Name, need: OptionalName = None,
+          k: Annotated[int, Query(ge=1, le=10)] = 3, store=Depends(get_store)) -> Response:
+    """Up to ``k`` referral paths from service type ``source`` to ``target`` (slug, label or acronym)."""
+
+    def payload() -> dict:
+        return _call(_module("referral_paths").referral_paths, _projection(store), source, target, need=need, k=k)
+
+    return respond(request, store, payload)
