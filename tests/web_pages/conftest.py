@@ -29,9 +29,6 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 ADMIN_TOKEN = "browser-test-admin-token-0123456789abcdef"
 HOSTILE = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2</script>'
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extra)")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup-extra.sh test", allow_module_level=True)
 
 
 def _free_port() -> int:
@@ -125,6 +122,9 @@ def hostile_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
+    playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extra)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/setup-extra.sh test")
     with playwright_sync.sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=CHROMIUM, headless=True,
