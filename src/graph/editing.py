@@ -281,8 +281,8 @@ def apply_edit(table: str, row_id: str, changes: dict, user: str, reason: str, i
         else:
             row = get_row(table, row_id, directory)
             if if_match is not None and if_match.strip() not in (row.etag, "*"):
-                raise EditConflict(f"{table}/{row_id} was changed by someone else since you read it "
-                                   f"(ETag {row.etag}, yours {if_match.strip()}): reload it and apply your change again")
+                raise EditConflict(f"{table}/{row_id} was changed by someone else since you read it (ETag "
+                                   f"{row.etag}, yours {if_match.strip()}): reload it and apply your change again")
             path = row.file
             lines, header, _records_ = _records(path)
             old_values = row.values
