@@ -2,26 +2,68 @@
 
 Routers live in ``api/routers/`` (one per resource) and are included in the order of ``ROUTERS``
 when their module exists. The web layer adds no logic of its own: it calls ``graph.*`` functions.
+Every error answers ``{"detail": "one line"}`` (never a traceback); every response carries the security
+headers of :mod:`api.security`; request bodies are capped by :mod:`api.limits`. The interactive Swagger/
+ReDoc pages are off (they load their assets from a CDN); the OpenAPI document is at ``/openapi.json``.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import StoreHolder
+from api.limits import BodySizeLimitMiddleware
+from graph.store import StoreError
 
 ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "sparql", "linked_data",
            "editing", "maps", "pages")
 """Router modules under ``api.routers``; ``pages`` last (it may own ``/``)."""
 
+log = logging.getLogger("passe_muraille.api")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, err: RequestValidationError) -> JSONResponse:
+        parts = []
+        for item in err.errors()[:3]:
+            where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body", "path"))
+            parts.append(f"{where or 'request'}: {item.get('msg', 'invalid value')}")
+        return JSONResponse({"detail": _one_line("invalid request: " + "; ".join(parts))}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
+        detail = err.detail if isinstance(err.detail, str) else "request refused"
+        return JSONResponse({"detail": _one_line(detail)}, status_code=err.status_code,
+                            headers=getattr(err, "headers", None))
+
+    @app.exception_handler(StoreError)
+    async def store_error(_request: Request, err: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": _one_line(f"store unavailable: {err}")}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, err: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=err)
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+
 
 def create_app() -> FastAPI:
     """Build the application (uvicorn factory)."""
-    app = FastAPI(title="Passe-muraille", version="0.1.0",
+    app = FastAPI(title="Passe-muraille", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Knowledge graph of the actors, sectors and jargon of child, youth and social aid.")
     app.state.store = StoreHolder()
+    _install_error_handlers(app)
     for name in ROUTERS:
         try:
             module = importlib.import_module(f"api.routers.{name}")
@@ -30,18 +72,34 @@ def create_app() -> FastAPI:
                 raise
             continue
         app.include_router(module.router)
-    if not any(getattr(route, "path", None) == "/" for route in app.routes):
+    if not _serves_home(app):
         _placeholder_home(app)
+    app.add_middleware(BodySizeLimitMiddleware)
+    try:
+        from api.security import install as install_security_headers
+    except ModuleNotFoundError:  # pragma: no cover - the module ships with the app
+        pass
+    else:
+        install_security_headers(app)
     return app
 
 
-def _placeholder_home(app: FastAPI) -> None:
-    from fastapi.responses import HTMLResponse
+def _serves_home(app: FastAPI) -> bool:
+    """True if a router answers GET / (the paths of included routers, flattened)."""
+    client_paths = {getattr(route, "path", None) for route in app.router.routes}
+    if "/" in client_paths:
+        return True
+    from fastapi.routing import APIRoute
 
+    return any(isinstance(route, APIRoute) and route.path == "/" for route in app.router.routes)
+
+
+def _placeholder_home(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:
         store = app.state.store.get()
         return ("<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Passe-muraille</title></head>"
                 "<body><main><h1>Passe-muraille</h1><p>Le graphe des acteurs, des secteurs et du jargon de "
                 f"l'aide à l'enfance, à la jeunesse et de l'aide sociale. Version {store.version}.</p>"
-                "<p>API : <a href='/docs'>/docs</a></p></main></body></html>")
+                "<p>API : <a href='/openapi.json'>/openapi.json</a></p></main></body></html>")
+

@@ -1,0 +1,78 @@
+"""Request-size limit for the whole app (pure ASGI middleware).
+
+uvicorn and FastAPI set no limit on request bodies: a body larger than ``max_bytes`` (declared by
+``Content-Length`` or counted while streaming) is answered ``413`` with a one-line JSON reason before any
+route sees it. Configure with ``PASSE_MURAILLE_MAX_BODY`` (bytes, default 2 MiB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+__all__ = ["BodySizeLimitMiddleware", "max_body_bytes"]
+
+DEFAULT_MAX_BODY = 2 * 1024 * 1024
+
+
+def max_body_bytes() -> int:
+    """The configured limit in bytes."""
+    try:
+        return max(1024, int(os.environ.get("PASSE_MURAILLE_MAX_BODY", DEFAULT_MAX_BODY)))
+    except ValueError:
+        return DEFAULT_MAX_BODY
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies over the limit with 413."""
+
+    def __init__(self, app, max_bytes: int | None = None):
+        self.app = app
+        self.max_bytes = max_bytes or max_body_bytes()
+
+    async def _refuse(self, send) -> None:
+        body = json.dumps({"detail": f"request body larger than {self.max_bytes} bytes"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self.max_bytes + 1
+                if declared > self.max_bytes:
+                    await self._refuse(send)
+                    return
+        received = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
