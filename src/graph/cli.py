@@ -217,6 +217,27 @@ def bench_build(triples: Annotated[int, typer.Option(help="Size of the synthetic
     console.print("ratio = rdflib in-memory Turtle parse time / our total build time (higher is better)")
 
 
+@bench_app.command("api")
+def bench_api(store: StoreOption = None,
+              clients: Annotated[int, typer.Option(help="Concurrent clients.")] = 50,
+              requests: Annotated[int, typer.Option(help="Lookups (actor pages: half, maps: a quarter).")] = 2000,
+              as_json: JsonOption = False) -> None:
+    """Throughput and p50/p99 latency of lookup, actor page and map page on loopback (real uvicorn app)."""
+    from .bench_api import run_api_benchmark
+    from .config import store_dir
+
+    result = run_api_benchmark(store or store_dir(), clients=clients, requests=requests)
+    if as_json:
+        emit_json(result)
+        return
+    table = RichTable("target", "requests", "errors", "req/s", "p50 ms", "p99 ms",
+                      title=f"API on 127.0.0.1, {result['clients']} concurrent clients")
+    for name, row in result["targets"].items():
+        table.add_row(name, str(row["requests"]), str(row["errors"]), str(row["throughput_rps"]),
+                      str(row["p50_ms"]), str(row["p99_ms"]))
+    console.print(table)
+
+
 @app.command()
 def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
           out: Annotated[Path, typer.Option(help="Output tables directory.")] = Path("var/synth"),

@@ -1,0 +1,124 @@
+"""HTTP benchmark of the real app on loopback: throughput and p50/p99 latency with concurrent clients.
+
+The app is started with uvicorn in a subprocess on 127.0.0.1 (a free port) over a given store; ``clients``
+asyncio tasks share one httpx client and send a bounded number of requests per target (lookup, actor
+page, map page), one target after the other. Only loopback traffic; the loop stops by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+__all__ = ["run_api_benchmark", "serve_in_subprocess", "percentile"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) by nearest rank."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class serve_in_subprocess:  # noqa: N801 - used as a context manager
+    """Start ``passe-muraille serve`` on 127.0.0.1 over ``store`` and stop it on exit."""
+
+    def __init__(self, store: Path | str, env: dict | None = None):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "PASSE_MURAILLE_STORE": str(store), **(env or {})}
+
+    def __enter__(self) -> str:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(self.port), "--no-proxy-headers", "--log-level", "warning"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
+                    return self.base
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("the app did not start within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def _load(base: str, paths: list[str], clients: int) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for path in paths:
+        queue.put_nowait(path)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                started = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    if response.status_code >= 400:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return {"requests": len(paths), "errors": errors, "seconds": round(elapsed, 3),
+            "throughput_rps": round(len(paths) / elapsed, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+            "mean_ms": round(statistics.fmean(latencies) * 1000, 2)}
+
+
+def _targets(base: str, requests: int, rng: random.Random) -> dict[str, list[str]]:
+    actors = httpx.get(f"{base}/api/v1/actors", params={"limit": 200}, timeout=30).json()
+    items = actors.get("items") or actors.get("results") or []
+    ids = [item["id"] for item in items if "id" in item] or ["cpas-charleroi"]
+    terms = ["AMO", "CPAS", "SAJ", "ILA", "PMS", "MADO", "ASE", "CRIP", "prévention", "amo", "A.M.O.", "cpms"]
+    return {
+        "lookup": [f"/api/v1/glossary/lookup?q={rng.choice(terms)}" for _ in range(requests)],
+        "actor_page": [f"/acteurs/{rng.choice(ids)}" for _ in range(max(1, requests // 2))],
+        "map_page": [f"/cartes/acteurs/{rng.choice(ids)}" for _ in range(max(1, requests // 4))],
+    }
+
+
+def run_api_benchmark(store: Path | str, clients: int = 50, requests: int = 2000, seed: int = 7) -> dict:
+    """Start the app over ``store`` and measure each target with ``clients`` concurrent clients."""
+    rng = random.Random(seed)
+    with serve_in_subprocess(store) as base:
+        targets = _targets(base, requests, rng)
+        for paths in targets.values():  # warm-up: caches built once per store version, as in production
+            httpx.get(f"{base}{paths[0]}", timeout=60)
+        results = {name: asyncio.run(_load(base, paths, clients)) for name, paths in targets.items()}
+    return {"clients": clients, "targets": results}
