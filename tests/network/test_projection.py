@@ -91,3 +91,17 @@ def test_synthetic_store_projection(synth_store):
     assert {"referral", "agreement", "co_membership", "post_in"} <= kinds
     assert p.bipartite.number_of_edges() > 0
     assert p.service_types.number_of_edges() > 0
+
+
+def test_broker_rows_on_a_built_synthetic_store(synth_store):
+    from graph.network.ranking import broker_rows
+    from tests.network.test_brokerage import brute_force
+
+    p = project(synth_store)
+    rows = broker_rows(p)
+    assert len(rows) == p.actors.number_of_nodes()
+    groups = {v: p.actors.nodes[v]["sector"] for v in p.actors}
+    expected = brute_force(p.actors, groups)
+    for row in rows:
+        for role, count in expected[row["iri"]].items():
+            assert row["gould_fernandez"][role] == count
