@@ -28,6 +28,6 @@ class StoreHolder:
             return self._store
 
 
-def get_store(request: Request):
+async def get_store(request: Request):
     """FastAPI dependency: the current store (embedded or remote)."""
     return request.app.state.store.get()

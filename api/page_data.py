@@ -171,8 +171,26 @@ def _due_state(due) -> str:
     return "overdue" if when < date.today() else "ok"
 
 
+_DETAIL_CACHE: dict[tuple[str, str], dict | None] = {}
+_DETAIL_CACHE_SIZE = 4096
+
+
 def actor_detail(store, actor_id: str) -> dict | None:
-    """Everything the actor page shows about ``actor_id``, or None if there is no such actor."""
+    """Everything the actor page shows about ``actor_id``, or None if there is no such actor.
+
+    Cached per store version (a build never changes after it is swapped in); the cache is bounded.
+    """
+    key = (store.version, actor_id)
+    if key in _DETAIL_CACHE:
+        return _DETAIL_CACHE[key]
+    detail = _actor_detail(store, actor_id)
+    if len(_DETAIL_CACHE) >= _DETAIL_CACHE_SIZE or any(k[0] != store.version for k in list(_DETAIL_CACHE)[:1]):
+        _DETAIL_CACHE.clear()
+    _DETAIL_CACHE[key] = detail
+    return detail
+
+
+def _actor_detail(store, actor_id: str) -> dict | None:
     a = entity_iri("actors", actor_id)
     props = _props(store.select(ACTOR_QUERY, {"a": a}))
     if not props or "https://w3id.org/passe-muraille/ns#Actor" not in _all(props, "type"):

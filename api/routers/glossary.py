@@ -54,7 +54,7 @@ def _too_long(request: Request) -> Response | None:
 
 
 @router.get("/lookup", summary="Every sense of an acronym or term, best first")
-def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], country: Place = None,
+async def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], country: Place = None,
            sector: Sector = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
            store=Depends(get_store)) -> Response:
     """Senses by sector and country (definition, full form, sources), with "did you mean" when none."""
@@ -62,7 +62,7 @@ def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 
 
 @router.get("/autocomplete", summary="Completions of a prefix (search-as-you-type)")
-def autocomplete(request: Request, q: Annotated[str, Query(min_length=1, max_length=100)], country: Place = None,
+async def autocomplete(request: Request, q: Annotated[str, Query(min_length=1, max_length=100)], country: Place = None,
                  sector: Sector = None, limit: Annotated[int, Query(ge=1, le=50)] = 10,
                  store=Depends(get_store)) -> Response:
     """Up to ``limit`` completions: text, acronym, label, kind, IRI, score."""
