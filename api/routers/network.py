@@ -79,14 +79,7 @@ def brokers(request: Request, sector: OptionalName = None, country: OptionalName
         c = _resolve(p, country, p.territories, "country")
         t = _resolve(p, territory, p.territories, "territory")
         rows = _call(_module("ranking").broker_rows, p)
-        keep = []
-        for row in rows:
-            info = p.actor_info.get(row.get("iri"), {})
-            served = info.get("territories", ()) or ((info.get("country"),) if info.get("country") else ())
-            if (s and s not in info.get("sectors", ())) or (c and info.get("country") != c) or \
-                    (t and not any(t in p.territory_ancestors(x) for x in served)):
-                continue
-            keep.append(row)
+        keep = [row for row in rows if p.concerns(row.get("iri"), s, c, t)]
         return {"total": len(keep), "limit": limit, "offset": offset, "items": keep[offset:offset + limit]}
 
     return respond(request, store, payload)

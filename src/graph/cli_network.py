@@ -44,18 +44,6 @@ def _resolve(p, value: str | None, table: dict, what: str, as_json: bool) -> str
         fail(str(err), as_json, code=2)
 
 
-def _keep(p, row_iri: str, sector, country, territory) -> bool:
-    info = p.actor_info.get(row_iri, {})
-    if sector and sector not in info.get("sectors", ()):
-        return False
-    if country and info.get("country") != country:
-        return False
-    if territory:
-        served = info.get("territories", ()) or ((info.get("country"),) if info.get("country") else ())
-        return any(territory in p.territory_ancestors(t) for t in served)
-    return True
-
-
 def _fmt(value, digits: int = 3) -> str:
     if value is None:
         return "–"
@@ -81,7 +69,7 @@ def brokers(store: StoreOption = None, endpoint: EndpointOption = None, sector: 
     sector = _resolve(p, sector, p.sectors, "sector", as_json)
     country = _resolve(p, country, p.territories, "country", as_json)
     territory = _resolve(p, territory, p.territories, "territory", as_json)
-    rows = [r for r in broker_rows(p, exact_max_nodes, samples) if _keep(p, r["iri"], sector, country, territory)]
+    rows = [r for r in broker_rows(p, exact_max_nodes, samples) if p.concerns(r["iri"], sector, country, territory)]
     if as_json:
         emit_json(rows)
         return

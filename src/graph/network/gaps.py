@@ -131,19 +131,6 @@ def stale_protocols(p, today: date | None = None) -> list[dict]:
     return out
 
 
-def _concerns(p, iri: str, sector, country, territory) -> bool:
-    info = p.actor_info.get(iri, {})
-    if sector and sector not in info.get("sectors", ()):
-        return False
-    if country and info.get("country") != country:
-        return False
-    if territory:
-        served = info.get("territories", ()) or ((info.get("country"),) if info.get("country") else ())
-        if not any(territory in p.territory_ancestors(t) for t in served):
-            return False
-    return True
-
-
 def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None = None,
                country: str | None = None, territory: str | None = None, suggestions: int = 20,
                seed: int = 0) -> dict:
@@ -206,12 +193,12 @@ def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None
     stale = timed("stale_protocols", lambda: stale_protocols(p, today))
     non_current = [{"iri": g["iri"], "label": g["label"], "status": g["status"], "kind": g["kind"],
                     "parties": g["parties"]} for g in p.agreements if g["status"] != "current"]
-    isolated = [v for v in G if G.degree(v) == 0 and _concerns(p, v, sector, country, territory)]
+    isolated = [v for v in G if G.degree(v) == 0 and p.concerns(v, sector, country, territory)]
     isolated.sort()
     suggested = timed("suggested_links", lambda: cross_sector_adamic_adar(
         G, top=suggestions if not (sector or country or territory) else suggestions * 50))
-    suggested = [s for s in suggested if _concerns(p, s["source"], sector, country, territory)
-                 or _concerns(p, s["target"], sector, country, territory)][:suggestions]
+    suggested = [s for s in suggested if p.concerns(s["source"], sector, country, territory)
+                 or p.concerns(s["target"], sector, country, territory)][:suggestions]
     links = []
     for s in suggested:
         common = s["common"]

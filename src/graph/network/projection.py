@@ -204,6 +204,20 @@ class Projection:
             iri = self.territories.get(iri, {}).get("parent")
         return chain
 
+    def concerns(self, iri: str, sector: str | None = None, country: str | None = None,
+                 territory: str | None = None) -> bool:
+        """True if actor ``iri`` is in ``sector``, in ``country`` and serves ``territory`` (or a territory
+        inside it); an unset filter always matches. The one filter the CLI, the gaps and the API share."""
+        info = self.actor_info.get(iri, {})
+        if sector and sector not in info.get("sectors", ()):
+            return False
+        if country and info.get("country") != country:
+            return False
+        if territory:
+            served = info.get("territories", ()) or ((info.get("country"),) if info.get("country") else ())
+            return any(territory in self.territory_ancestors(t) for t in served)
+        return True
+
 
 def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_types=(), actor_territories=(),
                          parents=(), posts=(), post_territories=(), service_types=(), type_sectors=(),
