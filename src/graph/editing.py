@@ -39,6 +39,7 @@ from pathlib import Path
 
 from .config import data_dir, store_dir
 from .schema import TABLES_BY_NAME, Table
+from .store import fsync_dir
 from .tables import ID_PATTERN, Problem, table_files
 
 __all__ = ["EditError", "EditConflict", "EditInvalid", "EditNotFound", "EditBusy", "Row", "get_row", "row_etag",
@@ -152,14 +153,6 @@ def _encode(header: list[str], values: dict[str, str], newline: str) -> str:
     return buffer.getvalue()
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _replace_file(path: Path, content: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -174,7 +167,7 @@ def _replace_file(path: Path, content: str) -> None:
         if err.errno == 28:
             raise EditError(f"disk full while writing {path.name}: nothing was changed") from err
         raise EditError(f"cannot write {path.name}: {err}; nothing was changed") from err
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 @contextlib.contextmanager

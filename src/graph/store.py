@@ -38,7 +38,7 @@ from .config import endpoint_url, store_dir
 from .namespaces import SPARQL_PREFIXES
 
 __all__ = [
-    "StoreError", "EmbeddedStore", "RemoteStore", "open_store", "NewBuild", "write_build", "build_lock",
+    "StoreError", "fsync_dir", "EmbeddedStore", "RemoteStore", "open_store", "NewBuild", "write_build", "build_lock",
     "current_version", "to_python", "graph_version",
 ]
 
@@ -310,7 +310,8 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Flush a directory's entries (renames, new files) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -359,13 +360,13 @@ class NewBuild:
             meta = {**meta, "version": self.version, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
             (self.tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
             os.replace(self.tmp, self.path)
-            _fsync_dir(self.builds)
+            fsync_dir(self.builds)
             link = self.root / f".current-{os.getpid()}"
             if link.is_symlink() or link.exists():
                 link.unlink()
             os.symlink(os.path.relpath(self.path, self.root), link)
             os.replace(link, self.root / "current")
-            _fsync_dir(self.root)
+            fsync_dir(self.root)
         except OSError as err:
             raise self._fail(err) from err
         _prune(self.builds, keep=self.path)
