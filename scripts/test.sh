@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
+scripts/setup-extra.sh test   # Debian chromium for the browser tests (no-op when present)
 .venv/bin/ruff check src api tests
-.venv/bin/python -m pytest "$@"
+PASSE_MURAILLE_REQUIRE_BROWSER=1 .venv/bin/python -m pytest "$@"
