@@ -20,8 +20,9 @@ from .store import StoreError, open_store
 
 app = typer.Typer(help="Passe-muraille: the knowledge graph of child, youth and social aid.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console(stderr=False)
-err_console = Console(stderr=True)
+# off a terminal (pipes, CI logs) rich would wrap tables at 80 columns: give them room
+console = Console(stderr=False, width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 DataOption = Annotated[Path | None, typer.Option("--data", help="Tables directory (default: data/).")]
 StoreOption = Annotated[Path | None, typer.Option("--store", help="Store directory (default: var/store or "
