@@ -22,7 +22,7 @@ from api.limits import BodySizeLimitMiddleware
 from graph.store import StoreError
 
 ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "sparql", "linked_data",
-           "editing", "maps", "pages")
+           "editing", "contacts", "guides", "maps", "pages")
 """Router modules under ``api.routers``; ``pages`` last (it may own ``/``)."""
 
 log = logging.getLogger("passe_muraille.api")
