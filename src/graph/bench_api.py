@@ -51,6 +51,7 @@ class serve_in_subprocess:  # noqa: N801 - used as a context manager
         self.env = {**os.environ, "PASSE_MURAILLE_STORE": str(store), **(env or {})}
 
     def __enter__(self) -> str:
+        started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(self.port), "--no-proxy-headers", "--log-level", "warning"],
@@ -59,6 +60,7 @@ class serve_in_subprocess:  # noqa: N801 - used as a context manager
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
+                    self.startup_seconds = time.perf_counter() - started
                     return self.base
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -145,10 +147,11 @@ def _targets(base: str, requests: int, rng: random.Random) -> dict[str, list[str
 def run_api_benchmark(store: Path | str, clients: int = 50, requests: int = 2000, seed: int = 7) -> dict:
     """Start the app over ``store`` and measure each target with ``clients`` concurrent clients."""
     rng = random.Random(seed)
-    with serve_in_subprocess(store) as base:
+    server = serve_in_subprocess(store)
+    with server as base:
         targets = _targets(base, requests, rng)
         targets = {name: [quote(p, safe="/?=&.") for p in paths] for name, paths in targets.items()}
         for paths in targets.values():  # warm-up: caches built once per store version, as in production
             httpx.get(f"{base}{paths[0]}", timeout=60)
         results = {name: asyncio.run(_load(base, paths, clients)) for name, paths in targets.items()}
-    return {"clients": clients, "targets": results}
+    return {"clients": clients, "startup_seconds": round(server.startup_seconds, 3), "targets": results}

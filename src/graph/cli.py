@@ -194,8 +194,35 @@ def tables_doc(as_json: JsonOption = False) -> None:
         sys.stdout.write(text)
 
 
-bench_app = typer.Typer(help="Benchmarks (figures, not tests).", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks (figures, not tests). Without a subcommand: every benchmark.",
+                        invoke_without_command=True)
 app.add_typer(bench_app, name="bench")
+
+
+@bench_app.callback()
+def bench_all(ctx: typer.Context,
+              size: Annotated[str, typer.Option(help="small (a minute), large (1M triples, 50k actors), tiny.")]
+              = "small",
+              as_json: JsonOption = False) -> None:
+    """Run every benchmark: build stages, glossary, network analytics, HTTP API; figures with ratios."""
+    if ctx.invoked_subcommand:
+        return
+    from .bench_all import SIZES, run_all
+
+    if size not in SIZES:
+        fail(f"unknown size {size!r} (choose {', '.join(SIZES)})", as_json, code=2)
+    result = run_all(size, log=None if as_json else err_console.print)
+    if as_json:
+        emit_json(result)
+        return
+    table = RichTable("figure", "value", "unit", "reference", "reference value", "ratio",
+                      title=f"passe-muraille bench --size {size} (ratio: higher is better)")
+    for row in result["figures"]:
+        table.add_row(row["name"], f"{row['value']:g}", row["unit"], row["reference"] or "",
+                      "" if row["reference_value"] is None else f"{row['reference_value']:g}",
+                      "" if row["ratio"] is None else f"{row['ratio']:g}")
+    console.print(table)
+    console.print(f"peak RSS {result['peak_rss_mb']} MB")
 
 
 @bench_app.command("build")
