@@ -65,3 +65,27 @@ def test_remote_bindings_are_serialised_safely(oxigraph_server, bundled_store):
 def test_remote_from_environment(oxigraph_server, monkeypatch):
     monkeypatch.setenv("PASSE_MURAILLE_ENDPOINT", oxigraph_server)
     assert isinstance(open_store(), RemoteStore)
+
+
+def test_analytics_and_api_on_the_remote_store_equal_the_embedded_one(oxigraph_server, bundled_store_dir):
+    """brokers (CLI) and the API give the same answers whether they read the embedded or the remote store."""
+    import json
+
+    from graph.bench_api import serve_in_subprocess
+    from tests.test_cli import run
+
+    embedded = run("brokers", "--store", str(bundled_store_dir), "--json")
+    remote = run("brokers", "--endpoint", oxigraph_server, "--json")
+    assert embedded.returncode == 0 and remote.returncode == 0, remote.stderr[-1000:]
+    key = lambda rows: sorted((r["iri"], r["gould_fernandez"]["total"], r["articulation_point"]) for r in rows)  # noqa: E731
+    assert key(json.loads(remote.stdout)) == key(json.loads(embedded.stdout))
+
+    paths = ["/api/v1/actors?limit=50", "/api/v1/glossary/lookup?q=AMO", "/api/v1/service-types?limit=20"]
+    answers = {}
+    for name, env in (("embedded", {"PASSE_MURAILLE_ENDPOINT": ""}),
+                      ("remote", {"PASSE_MURAILLE_ENDPOINT": oxigraph_server})):
+        with serve_in_subprocess(bundled_store_dir, env=env) as base:
+            answers[name] = [httpx.get(base + path, timeout=30) for path in paths]
+    for path, embedded_answer, remote_answer in zip(paths, answers["embedded"], answers["remote"], strict=True):
+        assert embedded_answer.status_code == remote_answer.status_code == 200, path
+        assert embedded_answer.json() == remote_answer.json(), path
