@@ -114,3 +114,11 @@ def test_tables_doc_matches_data_readme():
     documented = readme[readme.index(BEGIN_MARK): readme.index(END_MARK) + len(END_MARK)]
     assert documented.strip() == column_reference().strip(), \
         "run passe-muraille tables-doc and paste the output into data/README.md"
+
+
+def test_sparql_construct_prints_ntriples(cli_store):
+    result = run("sparql", "CONSTRUCT { ?s a pm:ServiceType } WHERE { ?s a pm:ServiceType } LIMIT 2",
+                 "--store", str(cli_store))
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 2 and all(line.endswith(" .") and "ServiceType" in line for line in lines)

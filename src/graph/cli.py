@@ -141,16 +141,20 @@ def stats(store: StoreOption = None, endpoint: EndpointOption = None, as_json: J
 @app.command()
 def sparql(query: Annotated[str, typer.Argument(help="A SPARQL SELECT or ASK query ('-' reads stdin).")],
            store: StoreOption = None, endpoint: EndpointOption = None, as_json: JsonOption = False) -> None:
-    """Run a read-only SPARQL query; --json prints SPARQL 1.1 Query Results JSON."""
-    from .sparql_guard import QueryRefused, check_read_only
+    """Run a read-only SPARQL query; --json prints SPARQL 1.1 Query Results JSON (JSON-LD for CONSTRUCT)."""
+    from .sparql_guard import QueryRefused, check_read_only, query_form
 
     text = sys.stdin.read() if query == "-" else query
     try:
-        check_read_only(text)
+        form = query_form(check_read_only(text))
     except QueryRefused as err:
         fail(str(err), as_json, code=2)
     backend = _open(store, endpoint, as_json)
     try:
+        if form in ("CONSTRUCT", "DESCRIBE"):  # a graph: N-Triples, or JSON-LD with --json
+            graph = backend.construct(text)
+            sys.stdout.write(graph.serialize(format="json-ld" if as_json else "nt"))
+            return
         result = backend.query_json(text)
     except StoreError as err:
         fail(str(err), as_json)
