@@ -42,7 +42,7 @@ DIAGRAM_CLASSES: dict[str, tuple[int, int]] = {
     # class local name → (column, row) on the diagram grid
     "JargonSense": (0, 0), "ServiceType": (1, 0), "Sector": (2, 0), "Function": (3, 0), "Source": (4, 0),
     "Referral": (0, 1), "Agreement": (1, 1), "Actor": (2, 1), "Post": (3, 1), "Territory": (4, 1),
-    "Membership": (0, 2), "Organisation": (1, 2), "Service": (2, 2), "Authority": (3, 2), "Collective": (4, 2),
+    "Organisation": (0, 2), "Service": (1, 2), "Authority": (2, 2), "Collective": (3, 2), "Membership": (4, 2),
     "Platform": (1, 3), "Network": (2, 3), "Project": (3, 3), "Programme": (4, 3),
 }
 """The classes drawn on the diagram and where (the fixed-value schemes are listed, not drawn)."""
@@ -261,7 +261,7 @@ def dot(graph: Graph | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 170, 46, 230, 150, 30
+BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 170, 46, 270, 150, 30
 
 
 def svg(graph: Graph | None = None) -> str:
@@ -293,24 +293,45 @@ def svg(graph: Graph | None = None) -> str:
         scale = min((BOX_W / 2 + 2) / abs(dx) if dx else inf, (BOX_H / 2 + 2) / abs(dy) if dy else inf)
         return x1 + dx * scale, y1 + dy * scale
 
-    labels_at: dict[tuple[int, int], int] = {}
+    def crossings(points, ends) -> tuple[int, int]:
+        """(samples outside the drawing area, other boxes the samples fall in)."""
+        outside = sum(not (4 < x < width - 4 and MARGIN + 8 < y < height - 30) for x, y in points)
+        boxes = sum(any(abs(x - cx) < BOX_W / 2 + 6 and abs(y - cy) < BOX_H / 2 + 6 for x, y in points)
+                    for name, (cx, cy) in centre.items() if name not in ends)
+        return outside, boxes
+
+    def bezier(a, c, b, t):
+        return ((1 - t) ** 2 * a[0] + 2 * (1 - t) * t * c[0] + t * t * b[0],
+                (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * c[1] + t * t * b[1])
+
+    used_labels: list[tuple[float, float]] = []
     for source, target, label, kind in _edges(g):
-        (x1, y1), (x2, y2) = centre[source], centre[target]
-        sx, sy = clip(x1, y1, x2, y2)
-        tx, ty = clip(x2, y2, x1, y1)
+        a, b = centre[source], centre[target]
+        length = max(((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5, 1)
+        nx_, ny_ = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+        mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        offsets = [0] + [sign * step for step in (40, 80, 120, 170, 230) for sign in (1, -1)]
+        best = None
+        for offset in offsets:   # the gentlest curve that passes no other box (straight when possible)
+            control = (mid[0] + nx_ * offset * 2, mid[1] + ny_ * offset * 2)
+            samples = [bezier(a, control, b, t / 24) for t in range(3, 22)]
+            score = (*crossings(samples, {source, target}), abs(offset))
+            if best is None or score < best[0]:
+                best = (score, offset, control)
+        _, offset, control = best
+        start, end = clip(*a, *control) if offset else clip(*a, *b), clip(*b, *control) if offset else clip(*b, *a)
+        path = f"M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} {end[0]:.1f},{end[1]:.1f}"
         if kind == "sub":
-            parts.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="#7f8c8d" '
-                         'stroke-dasharray="5,4" marker-end="url(#sub)"/>')
-        else:
-            parts.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="#2e4053" '
-                         'stroke-width="1.1" marker-end="url(#prop)"/>')
-            mx, my = (sx + tx) / 2, (sy + ty) / 2
-            key = (round(mx / 20), round(my / 12))
-            shift = labels_at.get(key, 0)
-            labels_at[key] = shift + 1
-            parts.append(f'<text x="{mx:.1f}" y="{my - 3 + shift * 11:.1f}" font-size="9.5" fill="#1a5276" '
-                         f'text-anchor="middle" paint-order="stroke" stroke="white" stroke-width="3">'
-                         f"{escape(label)}</text>")
+            parts.append(f'<path d="{path}" fill="none" stroke="#7f8c8d" stroke-dasharray="5,4" '
+                         'marker-end="url(#sub)"/>')
+            continue
+        parts.append(f'<path d="{path}" fill="none" stroke="#2e4053" stroke-width="1.1" marker-end="url(#prop)"/>')
+        lx, ly = bezier(start, control, end, 0.5)
+        while any(abs(lx - ux) < 60 and abs(ly - uy) < 10 for ux, uy in used_labels):
+            ly += 11
+        used_labels.append((lx, ly))
+        parts.append(f'<text x="{lx:.1f}" y="{ly + 3:.1f}" font-size="9.5" fill="#1a5276" text-anchor="middle" '
+                     f'paint-order="stroke" stroke="white" stroke-width="3">{escape(label)}</text>')
     for name, (cx, cy) in centre.items():
         fill = "#fdf2e9" if name == "Source" else "#eef4fa"
         label = _text(g, PM[name], RDFS.label, "fr") or name
