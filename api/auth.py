@@ -278,7 +278,10 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def require_role(role: str):
-    """A FastAPI dependency: the user, if at least ``role`` (else 401 without credentials, 403 otherwise)."""
+    """A FastAPI dependency: the user, if at least ``role`` (else 401 without credentials, 403 otherwise).
+
+    On a write (any method but GET, HEAD, OPTIONS) it also applies :func:`check_csrf`: a cross-site
+    ``Origin``/``Referer`` is refused, and a session (cookie) user must send ``X-CSRF-Token``."""
 
     def dependency(request: Request) -> User:
         user = current_user(request)
@@ -287,6 +290,9 @@ def require_role(role: str):
                                 headers={"WWW-Authenticate": 'Bearer realm="passe-muraille"'})
         if not user.can(role):
             raise HTTPException(status_code=403, detail=f"rôle « {role} » requis")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # a write: same-site origin, and a browser session must send its CSRF token (X-CSRF-Token)
+            check_csrf(request, request.headers.get("x-csrf-token"))
         return user
 
     return dependency

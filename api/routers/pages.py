@@ -10,7 +10,7 @@ import re
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -62,6 +62,8 @@ def _autocomplete_url(request: Request) -> str:
 
 @router.get("/static/{path:path}")
 def static(path: str):
+    if "\x00" in path:  # pathlib refuses NUL bytes with a ValueError (was a 500)
+        raise HTTPException(status_code=404, detail="fichier introuvable")
     return static_file(path)
 
 
