@@ -23,10 +23,6 @@ def max_body_bytes() -> int:
         return DEFAULT_MAX_BODY
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodySizeLimitMiddleware:
     """Refuses request bodies over the limit with 413."""
 
@@ -54,25 +50,24 @@ class BodySizeLimitMiddleware:
                     await self._refuse(send)
                     return
         received = 0
-        started = False
+        refused = False
 
         async def counted_receive():
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge
+                    # answer 413 now; the app sees a client that went away, and its answer is dropped
+                    refused = True
+                    await self._refuse(send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def guarded_send(message):
+            if not refused:
+                await send(message)
 
-        try:
-            await self.app(scope, counted_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, counted_receive, guarded_send)

@@ -287,7 +287,7 @@ def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
 
 
 # Commands of other capabilities live in their own modules, each exposing ``register(app)``.
-PLUGIN_MODULES = ("cli_glossary", "cli_network", "cli_web")
+PLUGIN_MODULES = ("cli_glossary", "cli_network", "cli_web", "cli_ops")
 
 
 def _register_plugins() -> None:
