@@ -265,14 +265,17 @@ BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 170, 46, 270, 150, 30
 
 
 def svg(graph: Graph | None = None) -> str:
-    """The class diagram as a self-contained SVG (text escaped, no script, no external reference)."""
+    """The class diagram as a self-contained SVG (text escaped, no script, no external reference).
+
+    Only a ``viewBox``, no ``width``/``height``: the image takes the width of the page it sits in.
+    """
     g = graph if graph is not None else load()
     centre = {name: (MARGIN + col * COL_W + BOX_W / 2, MARGIN + 20 + row * ROW_H + BOX_H / 2)
               for name, (col, row) in DIAGRAM_CLASSES.items()}
     width = MARGIN * 2 + 4 * COL_W + BOX_W
     height = MARGIN * 2 + 20 + 3 * ROW_H + BOX_H + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" '
+             'role="img" '
              f'aria-label="Diagramme des classes de l\'ontologie Passe-muraille">',
              "<defs>"
              '<marker id="prop" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
