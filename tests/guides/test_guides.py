@@ -25,8 +25,8 @@ from graph.cli import app as cli_app
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = ("nouveau-venu", "agent-de-liaison", "chercheur", "contributeur", "exploitant")
-PENDING_COMMANDS = {"backup", "restore"}
-"""Commands the operator's guide describes as being integrated: allowed to be absent from the CLI for now."""
+PENDING_COMMANDS: set[str] = set()
+"""Commands a guide may describe before they are registered (say so in the guide); none today."""
 
 PLACEHOLDERS = {"<id>": "amo-passages", "<name>": "chercheur", "<table>": "actors"}
 NOT_PAGES = ("/api/", "/static/", "/ontologie/", "/guides/")
