@@ -40,7 +40,6 @@ import colorsys
 import hashlib
 import json
 import math
-import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from pathlib import Path
 import networkx as nx
 
 from .namespaces import PMID
+from .version_cache import PerVersionCache
 
 __all__ = [
     "MapData", "Projection", "LINK_TYPES", "SECTOR_COLOURS", "AGGREGATE_ABOVE", "projection", "overview",
@@ -74,8 +74,7 @@ SECTOR_COLOURS = {
 
 _PMID = str(PMID)
 _PREFIX_ID = len(_PMID)
-_CACHE: dict[tuple, Projection] = {}
-_CACHE_LOCK = threading.Lock()
+_CACHE: PerVersionCache = PerVersionCache(4)
 
 
 def sector_colour(sector: str | None) -> str:
@@ -168,18 +167,12 @@ class Projection:
         return self.labels.get(some_id or "", some_id or "")
 
 
-def _store_key(store) -> tuple:
-    where = str(getattr(store, "build_dir", None) or getattr(store, "url", None) or id(store))
-    return where, getattr(store, "version", None)
-
-
 def projection(store) -> Projection:
     """The actor graph of ``store`` (cached per store version)."""
-    key = _store_key(store)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
+    return _CACHE.get(store, _read_projection)
+
+
+def _read_projection(store) -> Projection:
     graph = nx.MultiGraph()
     for row in store.select(ACTORS_QUERY):
         node = _id(row["a"])
@@ -208,12 +201,7 @@ def projection(store) -> Projection:
     broader = {_id(r["s"]): _id(r["broader"]) for r in store.select(SECTOR_QUERY) if r.get("broader")}
     simple = nx.Graph(graph)
     between = _betweenness(simple)
-    result = Projection(graph, labels, parent, level, broader, between, set(nx.articulation_points(simple)))
-    with _CACHE_LOCK:
-        if len(_CACHE) >= 4:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = result
-    return result
+    return Projection(graph, labels, parent, level, broader, between, set(nx.articulation_points(simple)))
 
 
 def _betweenness(graph: nx.Graph) -> dict[str, float]:

@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..version_cache import PerVersionCache
 from .model import KIND_ORDER, Entry, Source
 from .normalize import STOPWORDS, acronym_key, is_acronym_like, loose_key, phrase_key
 
@@ -210,27 +211,10 @@ def build_index(store) -> GlossaryIndex:
     return GlossaryIndex(entries, territory_parent, sector_broader, version=getattr(store, "version", None))
 
 
-_INDEXES: dict[tuple, GlossaryIndex] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _store_key(store) -> tuple:
-    where = str(getattr(store, "build_dir", None) or getattr(store, "root", None) or getattr(store, "url", None)
-                or id(store))
-    return where, getattr(store, "version", None)
+_INDEXES: PerVersionCache[GlossaryIndex] = PerVersionCache(8)
 
 
 def get_index(store) -> GlossaryIndex:
     """The index of ``store`` at its current version, built on first use and then kept in memory."""
-    key = _store_key(store)
-    with _INDEX_LOCK:
-        index = _INDEXES.get(key)
-    if index is not None:
-        return index
-    index = build_index(store)
-    with _INDEX_LOCK:
-        if len(_INDEXES) >= 8:
-            _INDEXES.pop(next(iter(_INDEXES)))
-        _INDEXES[key] = index
-    return index
+    return _INDEXES.get(store, build_index)
 

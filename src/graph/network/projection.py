@@ -70,7 +70,6 @@ W3C ORG ontology (org:member, org:postIn, org:subOrganizationOf): https://www.w3
 from __future__ import annotations
 
 import gc
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +77,7 @@ from typing import Any
 import networkx as nx
 
 from ..namespaces import PM, PMID
+from ..version_cache import PerVersionCache
 
 __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE_KINDS", "COLLECTIVE_KINDS",
            "short_id"]
@@ -414,14 +414,8 @@ def _read_projection(store) -> Projection:
         territories=sel(Q_TERRITORIES), functions=sel(Q_FUNCTIONS), function_sectors=sel(Q_FUNCTION_SECTORS))
 
 
-_CACHE: dict[tuple, Projection] = {}
-_LOCK = threading.Lock()
 CACHE_SIZE = 4
-
-
-def _store_key(store) -> tuple:
-    where = getattr(store, "root", None) or getattr(store, "url", None) or id(store)
-    return (getattr(store, "kind", "?"), str(where), str(store.version))
+_CACHE: PerVersionCache[Projection] = PerVersionCache(CACHE_SIZE)
 
 
 def project(store) -> Projection:
@@ -430,20 +424,9 @@ def project(store) -> Projection:
     An embedded store opened before a new build was swapped in keeps its version; open a new one
     (``open_store()``) to see the new build.
     """
-    key = _store_key(store)
-    with _LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    result = read_projection(store)
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-    return result
+    return _CACHE.get(store, read_projection)
 
 
 def clear_cache() -> None:
     """Forget every cached projection."""
-    with _LOCK:
-        _CACHE.clear()
+    _CACHE.clear()

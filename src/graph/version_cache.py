@@ -1,0 +1,49 @@
+"""A small bounded cache of values computed once per store version.
+
+A build never changes after it is swapped in, so anything derived from a store (the glossary index, the
+network projection…) can be kept for as long as that version is served. Keys combine where the store
+lives and its version; the oldest entries are dropped beyond ``size``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["PerVersionCache", "store_key"]
+
+T = TypeVar("T")
+
+
+def store_key(store) -> tuple[str, str, str]:
+    """(kind, location, version) of an embedded or remote store."""
+    where = getattr(store, "root", None) or getattr(store, "url", None) or id(store)
+    return getattr(store, "kind", "?"), str(where), str(getattr(store, "version", None))
+
+
+class PerVersionCache(Generic[T]):
+    """``get(store, compute)`` returns ``compute(store)``, computed once per store version."""
+
+    def __init__(self, size: int = 4):
+        self.size = size
+        self._items: OrderedDict[tuple, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store, compute: Callable[[object], T]) -> T:
+        key = store_key(store)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute(store)  # outside the lock: a slow build must not block readers of other versions
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
