@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import StoreHolder
 from api.limits import BodySizeLimitMiddleware
+from api.routers._http import one_line, validation_message
 from graph.store import StoreError
 
 ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "sparql", "linked_data",
@@ -28,29 +29,20 @@ ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "spa
 log = logging.getLogger("passe_muraille.api")
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, err: RequestValidationError) -> JSONResponse:
-        parts = []
-        for item in err.errors()[:3]:
-            where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body", "path"))
-            parts.append(f"{where or 'request'}: {item.get('msg', 'invalid value')}")
-        return JSONResponse({"detail": _one_line("invalid request: " + "; ".join(parts))}, status_code=422)
+        return JSONResponse({"detail": validation_message(err)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
         detail = err.detail if isinstance(err.detail, str) else "request refused"
-        return JSONResponse({"detail": _one_line(detail)}, status_code=err.status_code,
+        return JSONResponse({"detail": one_line(detail)}, status_code=err.status_code,
                             headers=getattr(err, "headers", None))
 
     @app.exception_handler(StoreError)
     async def store_error(_request: Request, err: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": _one_line(f"store unavailable: {err}")}, status_code=503)
+        return JSONResponse({"detail": one_line(f"store unavailable: {err}")}, status_code=503)
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, err: Exception) -> JSONResponse:

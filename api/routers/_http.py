@@ -24,8 +24,8 @@ from graph.exports import FORMULA_PREFIXES, ExportUnavailable, csv_text, neutral
 from graph.store import StoreError
 
 __all__ = [
-    "OneLineErrorsRoute", "one_line", "etag_for", "wants_csv", "csv_text", "neutralise", "respond",
-    "respond_table", "MAX_LIMIT", "FORMULA_PREFIXES",
+    "OneLineErrorsRoute", "one_line", "validation_message", "etag_for", "wants_csv", "csv_text", "neutralise",
+    "respond", "respond_table", "MAX_LIMIT", "FORMULA_PREFIXES",
 ]
 
 MAX_LIMIT = 1000
@@ -37,7 +37,8 @@ def one_line(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _validation_message(err: RequestValidationError) -> str:
+def validation_message(err: RequestValidationError) -> str:
+    """A request-validation error as one line: the first three fields at fault and why."""
     parts = []
     for item in err.errors()[:3]:
         where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body", "path"))
@@ -55,7 +56,7 @@ class OneLineErrorsRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as err:
-                return JSONResponse({"detail": _validation_message(err)}, status_code=422)
+                return JSONResponse({"detail": validation_message(err)}, status_code=422)
             except EntityError as err:
                 return JSONResponse({"detail": one_line(str(err))}, status_code=err.status)
             except ExportUnavailable as err:
