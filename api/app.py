@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import StoreHolder
 from api.limits import BodySizeLimitMiddleware
+from api.rate_limit import RateLimitMiddleware
 from api.routers._http import one_line, validation_message
 from graph.store import StoreError
 
@@ -67,6 +68,7 @@ def create_app() -> FastAPI:
     if not _serves_home(app):
         _placeholder_home(app)
     app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(RateLimitMiddleware)  # outermost of the two: a flood is refused before bodies are read
     try:
         from api.security import install as install_security_headers
     except ModuleNotFoundError:  # pragma: no cover - the module ships with the app

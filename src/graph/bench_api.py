@@ -102,9 +102,10 @@ async def _load(base: str, paths: list[str], clients: int) -> dict:
     for path in paths:
         queue.put_nowait(path)
 
-    async def worker() -> None:
+    async def worker(number: int) -> None:
         nonlocal errors
-        reader, writer = await asyncio.open_connection(host, int(port))
+        local = (f"127.0.0.{2 + number % 200}", 0)  # one loopback address per client, as distinct users
+        reader, writer = await asyncio.open_connection(host, int(port), local_addr=local)
         try:
             while True:
                 try:
@@ -118,13 +119,13 @@ async def _load(base: str, paths: list[str], clients: int) -> dict:
                 except (OSError, asyncio.IncompleteReadError, ValueError):
                     errors += 1
                     writer.close()
-                    reader, writer = await asyncio.open_connection(host, int(port))
+                    reader, writer = await asyncio.open_connection(host, int(port), local_addr=local)
                 latencies.append(time.perf_counter() - started)
         finally:
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker(i) for i in range(clients)))
     elapsed = time.perf_counter() - started
     return {"requests": len(paths), "errors": errors, "seconds": round(elapsed, 3),
             "throughput_rps": round(len(paths) / elapsed, 1),

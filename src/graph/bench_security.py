@@ -2,9 +2,9 @@
 pages and small SPARQL queries, while one client keeps a pathological SPARQL query running.
 
 The app runs in a subprocess on 127.0.0.1 (:class:`graph.bench_api.serve_in_subprocess`); clients speak
-HTTP/1.1 keep-alive with :func:`graph.bench_api._get` and come from 50 loopback addresses (127.0.0.2…51)
-so that the per-client SPARQL cap applies as it would to distinct users. Answers 429/503 with
-``Retry-After`` from the SPARQL endpoint are the designed back-pressure and are counted as *refused*;
+HTTP/1.1 keep-alive with :func:`graph.bench_api._get` and each comes from its own loopback address
+(127.0.0.2…) so that the per-client SPARQL cap and rate limit apply as they would to distinct users.
+Answers 429/503 with ``Retry-After`` are the designed back-pressure and are counted as *refused*;
 *errors* are every other status ≥ 400 and every failed connection. Bounded: the loop stops at the deadline.
 """
 
@@ -40,7 +40,7 @@ def _paths(base: str, rng: random.Random) -> dict[str, list[str]]:
 
 async def _client(number: int, host: str, port: int, paths: dict, deadline: float, stats: dict,
                   rng: random.Random) -> None:
-    local = (f"127.0.0.{2 + number % 50}", 0)
+    local = (f"127.0.0.{2 + number % 200}", 0)
     kinds, weights = zip(*MIX, strict=True)
     reader, writer = await asyncio.open_connection(host, port, local_addr=local)
     try:

@@ -17,7 +17,8 @@ XML, CSV and TSV; graphs as Turtle, JSON-LD, N-Triples or RDF/XML (rdflib).
 
 Limits come from the environment (:meth:`Limits.from_env`): ``PASSE_MURAILLE_SPARQL_TIMEOUT`` (seconds,
 default 5), ``…_ROW_LIMIT`` (10000), ``…_WORKERS`` (4), ``…_PER_CLIENT`` (2), ``…_MAX_BYTES`` (65536,
-request size), ``…_MEMORY_MB`` (2048, per worker).
+request size), ``…_MEMORY_MB`` (2048, per worker), ``…_NICE`` (10: workers run at a lower CPU priority than
+the web process, so that a pathological query slows other SPARQL queries, not lookups and pages).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class Limits:
     per_client: int = 2
     max_request_bytes: int = 65_536
     memory_mb: int = 2048
+    nice: int = 10
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -86,7 +88,7 @@ class Limits:
         return cls(timeout=get("TIMEOUT", cls.timeout, float), row_limit=get("ROW_LIMIT", cls.row_limit, int),
                    workers=get("WORKERS", cls.workers, int), per_client=get("PER_CLIENT", cls.per_client, int),
                    max_request_bytes=get("MAX_BYTES", cls.max_request_bytes, int),
-                   memory_mb=get("MEMORY_MB", cls.memory_mb, int))
+                   memory_mb=get("MEMORY_MB", cls.memory_mb, int), nice=min(19, get("NICE", cls.nice, int)))
 
 
 @dataclass
@@ -345,7 +347,14 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def _serve(store_root: Path, memory_mb: int) -> None:
+def _lower_priority(nice: int) -> None:
+    """Raise this process's niceness by ``nice`` (0 leaves it): the CPU goes to the web process first."""
+    if nice > 0:
+        with contextlib.suppress(OSError):
+            os.nice(nice)
+
+
+def _serve(store_root: Path, memory_mb: int, nice: int = 0) -> None:
     """The worker's loop: one JSON request line in, one JSON header line plus a body out."""
     import signal
 
@@ -353,6 +362,7 @@ def _serve(store_root: Path, memory_mb: int) -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints of libraries must not corrupt the protocol
     _limit_memory(memory_mb)
+    _lower_priority(nice)
     from .namespaces import PREFIXES
 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -379,9 +389,9 @@ def _serve(store_root: Path, memory_mb: int) -> None:
 # ------------------------------------------------------------------ pool (web process)
 
 class _Worker:
-    def __init__(self, store_root: Path, memory_mb: int, ready_timeout: float = 60.0):
+    def __init__(self, store_root: Path, memory_mb: int, ready_timeout: float = 60.0, nice: int = 0):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.sparql_worker", str(store_root), str(memory_mb)],
+            [sys.executable, "-m", "graph.sparql_worker", str(store_root), str(memory_mb), str(nice)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, close_fds=True)
         header, _ = self.read(time.monotonic() + ready_timeout)
         if not header or not header.get("ready"):
@@ -456,7 +466,7 @@ class WorkerPool:
                 if self._closed:
                     return
                 try:
-                    worker = _Worker(self.root, self.limits.memory_mb)
+                    worker = _Worker(self.root, self.limits.memory_mb, nice=self.limits.nice)
                 except OSError:
                     time.sleep(0.5 * (attempt + 1))
                     continue
@@ -554,7 +564,7 @@ class WorkerPool:
 
 def _main(argv: Iterable[str]) -> None:
     args = list(argv)
-    _serve(Path(args[0]), int(args[1]) if len(args) > 1 else Limits.memory_mb)
+    _serve(Path(args[0]), int(args[1]) if len(args) > 1 else Limits.memory_mb, int(args[2]) if len(args) > 2 else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process

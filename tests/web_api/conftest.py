@@ -21,8 +21,11 @@ SPARQL_LIMITS = {
     "PASSE_MURAILLE_SPARQL_PER_CLIENT": "2",
     "PASSE_MURAILLE_SPARQL_ROW_LIMIT": "200",
     "PASSE_MURAILLE_SPARQL_MAX_BYTES": "32768",
+    "PASSE_MURAILLE_RATE_LIMIT": "off",
 }
-"""Limits of the test server: a short deadline and small caps so that the attack tests are quick."""
+"""Limits of the test server: a short deadline and small caps so that the attack tests are quick; no per-address
+rate limit, since these tests send hundreds of requests from 127.0.0.1 (tests/security/test_rate_limit.py tests
+the limit on a server of its own)."""
 
 
 def free_port() -> int:

@@ -215,3 +215,13 @@ def test_forged_forwarded_for_does_not_dodge_the_cap(live_server):
         [f.result() for f in slow]
     assert forged.status_code == 429
     live_server.wait_sparql_ready()
+
+
+def test_query_workers_run_at_a_lower_cpu_priority_than_the_site(live_server):
+    import psutil
+
+    live_server.wait_sparql_ready()
+    web = psutil.Process(live_server.process.pid)
+    workers = [p for p in web.children(recursive=True) if "graph.sparql_worker" in " ".join(p.cmdline())]
+    assert workers, "no SPARQL worker process found"
+    assert all(worker.nice() == min(19, web.nice() + 10) for worker in workers), [w.nice() for w in workers]
