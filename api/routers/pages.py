@@ -224,7 +224,14 @@ def actor(request: Request, actor_id: str, store=Depends(get_store)):
     detail = page_data.actor_detail(store, actor_id) if ID.match(actor_id) else None
     if detail is None:
         return error_page(request, 404, "Acteur introuvable", f"Aucun acteur n'a l'identifiant « {actor_id[:120]} ».")
-    return render(request, "actor.html", title=detail["label"], a=detail)
+    user = current_user(request)
+    people = None
+    if user is not None and user.can("reader"):  # person-level contacts: partners only, page not cacheable
+        from graph.config import store_dir
+        from graph.contacts import list_contacts
+
+        people = list_contacts(actor_id, store_dir())
+    return render(request, "actor.html", title=detail["label"], a=detail, people=people)
 
 
 # ----------------------------------------------------------------- counterparts and referrals

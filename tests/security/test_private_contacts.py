@@ -31,13 +31,33 @@ def test_contact_store_is_private_and_apart(workspace):
     assert not private_needles_in(EmbeddedStore(workspace.store).dump_ntriples().decode("utf-8"))
 
 
+PARTNER_PAGES = {f"/acteurs/{ACTOR}"}
+"""Pages that show the contacts to a signed-in partner (and only to one)."""
+
+
 @pytest.mark.parametrize("path", PUBLIC_GETS)
 @pytest.mark.parametrize("who", ["anonymous", "reader"])
 def test_contacts_never_appear_on_public_routes(workspace, path, who):
     with workspace.client(workspace.reader if who == "reader" else None) as client:
         response = client.get(path)
     assert response.status_code in (200, 400, 404), (path, response.status_code, response.text[:200])
-    assert not private_needles_in(response.text), f"{path} leaks private contact data"
+    if who == "reader" and path in PARTNER_PAGES:
+        assert private_needles_in(response.text), f"{path} should show the contacts to a partner"
+        assert response.headers["cache-control"] == "private, no-store"
+    else:
+        assert not private_needles_in(response.text), f"{path} leaks private contact data"
+
+
+def test_actor_page_shows_contacts_to_signed_in_partner_only(workspace):
+    with workspace.client() as anonymous:
+        public = anonymous.get(f"/acteurs/{ACTOR}")
+    assert public.status_code == 200 and "Personnes de contact" not in public.text
+    assert "no-store" not in public.headers.get("cache-control", "")
+    with workspace.client(workspace.reader) as partner:
+        page = partner.get(f"/acteurs/{ACTOR}")
+    assert page.status_code == 200 and "Personnes de contact" in page.text
+    assert CANARY["name"] in page.text and CANARY["phone"] in page.text and CANARY["email"] in page.text
+    assert page.headers["cache-control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("query", [
