@@ -55,6 +55,7 @@ def create_app() -> FastAPI:
     """Build the application (uvicorn factory)."""
     app = FastAPI(title="Passe-muraille", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Knowledge graph of the actors, sectors and jargon of child, youth and social aid.")
+    _finish_interrupted_restore()
     app.state.store = StoreHolder()
     _install_error_handlers(app)
     for name in ROUTERS:
@@ -76,6 +77,20 @@ def create_app() -> FastAPI:
     else:
         install_security_headers(app)
     return app
+
+
+def _finish_interrupted_restore() -> None:
+    """Roll forward a restore that a crash cut short after its commit point (embedded store only)."""
+    from graph.backup import complete_pending_restore
+    from graph.config import endpoint_url, store_dir
+
+    if endpoint_url():
+        return
+    try:
+        if complete_pending_restore(store_dir()):
+            log.warning("completed a restore that had been interrupted in %s", store_dir())
+    except (OSError, StoreError) as err:
+        log.error("could not complete an interrupted restore: %s", err)
 
 
 def _serves_home(app: FastAPI) -> bool:

@@ -26,7 +26,7 @@ from api.auth import (
     verify_token,
 )
 from api.deps import get_store
-from api.web import FormError, error_page, first_route, form_data, render, route_exists, static_file
+from api.web import FormError, anonymous_page, error_page, first_route, form_data, render, route_exists, static_file
 
 __all__ = ["router", "MAX_QUERY", "MAX_DECODE"]
 
@@ -107,7 +107,11 @@ def search(request: Request, q: str = Query("", max_length=MAX_QUERY), store=Dep
 
 
 @router.get("/termes/{sense_id}")
-def term(request: Request, sense_id: str, store=Depends(get_store)):
+async def term(request: Request, sense_id: str, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _term_page(request, sense_id, store))
+
+
+def _term_page(request: Request, sense_id: str, store):
     from graph.glossary.lookup import lookup, sense_dict
 
     index = _index(store)
@@ -220,7 +224,11 @@ def _parts(text: str, result: dict) -> list[dict]:
 # ----------------------------------------------------------------- actor
 
 @router.get("/acteurs/{actor_id}")
-def actor(request: Request, actor_id: str, store=Depends(get_store)):
+async def actor(request: Request, actor_id: str, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _actor_page(request, actor_id, store))
+
+
+def _actor_page(request: Request, actor_id: str, store):
     detail = page_data.actor_detail(store, actor_id) if ID.match(actor_id) else None
     if detail is None:
         return error_page(request, 404, "Acteur introuvable", f"Aucun acteur n'a l'identifiant « {actor_id[:120]} ».")

@@ -12,9 +12,13 @@ and the size and SHA-256 of every other member) and::
 :func:`restore` reads the whole archive into a staging directory beside the store and checks everything
 (manifest format and version, member names, sizes, checksums, that the database opens and holds the
 triples its ``meta.json`` announces) **before** touching the store; a corrupt, truncated or foreign archive
-raises :class:`BackupError` and changes nothing. Then, under the build and edit locks, each file is moved in
-with ``os.replace`` and the ``current`` link is swapped last (atomically), so readers see the old build or
-the restored one. Archives are written to a temporary file and renamed: a full disk leaves no half archive.
+raises :class:`BackupError` and changes nothing. Then, under the build and edit locks, a journal
+(``restore-pending.json``, written to a temporary file, fsynced and renamed: the commit point) records every
+move still to do; each file is moved in with ``os.replace``, the ``current`` link is swapped last
+(atomically) and the journal is deleted. A restore killed before the journal exists changed nothing; one
+killed after it is rolled forward by :func:`complete_pending_restore` (run by the next restore, edit, and
+app start-up), so the store ends with the old state or the restored one, never a mix. Archives are written
+to a temporary file and renamed: a full disk leaves no half archive.
 """
 
 from __future__ import annotations
@@ -41,13 +45,16 @@ from .contacts import FILE_NAME as CONTACTS_FILE
 from .contacts import PRIVATE_DIR
 from .store import StoreError, build_lock, fsync_dir
 
-__all__ = ["BackupError", "backup", "restore", "read_manifest", "FORMAT", "FORMAT_VERSION"]
+__all__ = ["BackupError", "backup", "restore", "read_manifest", "complete_pending_restore", "FORMAT", "FORMAT_VERSION",
+           "JOURNAL"]
 
 FORMAT = "passe-muraille-backup"
 FORMAT_VERSION = 1
 MAX_MEMBERS = 100_000
 MAX_TOTAL = 20 * 1024 ** 3
 _AUX = ("history.jsonl", "auth/tokens.json", "auth/secret", f"{PRIVATE_DIR}/{CONTACTS_FILE}")
+JOURNAL = "restore-pending.json"
+"""The journal of a restore under way, in the store directory (present only between commit and completion)."""
 
 
 class BackupError(Exception):
@@ -241,37 +248,84 @@ def restore(archive: Path | str, root: Path | str | None = None, data: Path | st
         final = builds / f"{stamp}-{manifest['store_version']}-restored"
         try:
             with build_lock(root), _edit_lock(root):
-                _swap_in(root, staging, final, data, manifest)
+                _complete(root)  # an earlier restore cut short is finished first
+                _write_journal(root, staging, final, data, manifest)
+                _complete(root)
         except StoreError as err:
             raise BackupError(str(err)) from None
         except OSError as err:
             raise _disk(err, str(root)) from err
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not (root / JOURNAL).exists():  # once committed, the staging copy belongs to the journal
+            shutil.rmtree(staging, ignore_errors=True)
     return manifest
 
 
-def _swap_in(root: Path, staging: Path, final: Path, data: Path | str | None, manifest: dict) -> None:
-    os.replace(staging / "build", final)
-    fsync_dir(final.parent)
+def _write_journal(root: Path, staging: Path, final: Path, data: Path | str | None, manifest: dict) -> None:
+    """Record every move of the restore, durably: from here on the restore will be completed."""
+    journal = {"staging": os.path.relpath(staging, root), "final": os.path.relpath(final, root),
+               "aux": [name for name in _AUX if (staging / name).exists()],
+               "data": str(Path(data).resolve()) if data is not None else None,
+               "data_files": [name for name in manifest["files"] if name.startswith("data/")],
+               "store_version": manifest["store_version"]}
+    temporary = root / f".{JOURNAL}.{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(journal, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, root / JOURNAL)
+    fsync_dir(root)
+
+
+def complete_pending_restore(root: Path | str | None = None) -> bool:
+    """Finish a restore that a crash interrupted after its commit point; True if there was one.
+
+    Every step is idempotent (a move whose source is gone was done), so a crash during completion is
+    completed in turn by the next call.
+    """
+    from .editing import _edit_lock
+
+    root = Path(root) if root else store_dir()
+    if not (root / JOURNAL).exists():
+        return False
+    with build_lock(root), _edit_lock(root):
+        return _complete(root)
+
+
+def _complete(root: Path) -> bool:
+    path = root / JOURNAL
+    if not path.exists():
+        return False
+    journal = json.loads(path.read_text(encoding="utf-8"))
+    staging, final = root / journal["staging"], root / journal["final"]
+    if (staging / "build").exists():
+        os.replace(staging / "build", final)
+        fsync_dir(final.parent)
+    if not final.is_dir():
+        raise StoreError(f"restore journal {path} names a build that is missing: {final}")
     for name in _AUX:
         source, target = staging / name, root / name
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(source, 0o600)
-            os.replace(source, target)
-            fsync_dir(target.parent)
+        if name in journal["aux"]:
+            if source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.chmod(source, 0o600)
+                os.replace(source, target)
+                fsync_dir(target.parent)
         elif target.exists() and name != "auth/secret":
             target.unlink()  # the backup had none: the restored state has none
-    if data is not None:
-        for name in manifest["files"]:
-            if name.startswith("data/"):
-                target = Path(data) / name[5:]
-                os.replace(staging / name, target)
-        fsync_dir(Path(data))
+    if journal["data"] is not None:
+        data = Path(journal["data"])
+        for name in journal["data_files"]:
+            if (staging / name).exists():
+                os.replace(staging / name, data / name[5:])
+        fsync_dir(data)
     link = root / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
     os.symlink(os.path.relpath(final, root), link)
     os.replace(link, root / "current")
     fsync_dir(root)
+    path.unlink()
+    fsync_dir(root)
+    shutil.rmtree(staging, ignore_errors=True)
+    return True

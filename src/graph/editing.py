@@ -256,6 +256,9 @@ def apply_edit(table: str, row_id: str, changes: dict, user: str, reason: str, i
     clean = _clean_changes(spec, changes)
     if clean.get("id", row_id) != row_id:
         raise EditError("an id is never renamed once published: add a new row instead")
+    from .backup import complete_pending_restore
+
+    complete_pending_restore(root)  # a restore cut short by a crash is finished before any edit
     with _edit_lock(root):
         recover(directory, root, _locked=True)
         if create:
