@@ -176,3 +176,17 @@ def test_cross_site_write_with_session_is_refused(workspace, unchanged):
         response = client.post(f"/api/v1/actors/{ACTOR}/contacts", json={"name": "A", "email": "a@example.org"},
                                headers={"Origin": "https://evil.example"})
     assert response.status_code == 403 and "autre site" in response.json()["detail"]
+
+
+def test_a_partner_page_is_never_served_from_cache_to_anyone_else(workspace):
+    with workspace.client(workspace.reader) as partner:
+        first = partner.get(f"/acteurs/{ACTOR}?vue=partenaire")
+    assert first.status_code == 200 and private_needles_in(first.text)
+    with workspace.client() as anonymous:
+        again = anonymous.get(f"/acteurs/{ACTOR}?vue=partenaire")
+        cached = anonymous.get(f"/acteurs/{ACTOR}?vue=partenaire")
+    assert again.status_code == cached.status_code == 200
+    assert not private_needles_in(again.text) and not private_needles_in(cached.text)
+    assert again.text == cached.text
+    with workspace.client(workspace.reader) as partner:
+        assert private_needles_in(partner.get(f"/acteurs/{ACTOR}?vue=partenaire").text)
