@@ -453,6 +453,7 @@ class WorkerPool:
         self._started = False
         self._start_lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._warm = False
         self.killed = 0
         """Number of workers killed at the deadline (for tests and monitoring)."""
 
@@ -517,16 +518,23 @@ class WorkerPool:
                 self._slots.release()
 
     def _run(self, query: str, result_format: str | None, graph_format: str | None) -> Outcome:
+        # Once the pool has served, the deadline covers the whole request, waiting for a worker included;
+        # the very first query may wait for the pool to start.
+        warm = self._warm
+        arrived = time.monotonic()
         try:
-            worker = self._idle.get(timeout=60)
+            worker = self._idle.get(timeout=self.limits.timeout if warm else 60.0)
         except queue.Empty:
-            raise Busy(503, "no SPARQL worker could be started", self.retry_after) from None
+            raise Busy(503, "no SPARQL worker became free within the time limit (one is restarting)",
+                       self.retry_after) from None
+        self._warm = True
+        start = time.monotonic()
+        deadline = (arrived if warm else start) + self.limits.timeout
         if not worker.alive():
             worker.kill()
             self._all.discard(worker)
             self._spawn()
             return Outcome(503, message="the SPARQL worker stopped; try again")
-        start = time.monotonic()
         request = {"query": query, "result_format": result_format, "graph_format": graph_format,
                    "row_limit": self.limits.row_limit}
         try:
@@ -537,7 +545,7 @@ class WorkerPool:
             self._all.discard(worker)
             self._spawn()
             return Outcome(503, message="the SPARQL worker stopped; try again")
-        header, body = worker.read(start + self.limits.timeout)
+        header, body = worker.read(deadline)
         elapsed = time.monotonic() - start
         if header is None:
             timed_out = worker.alive()

@@ -225,3 +225,19 @@ def test_query_workers_run_at_a_lower_cpu_priority_than_the_site(live_server):
     workers = [p for p in web.children(recursive=True) if "graph.sparql_worker" in " ".join(p.cmdline())]
     assert workers, "no SPARQL worker process found"
     assert all(worker.nice() == min(19, web.nice() + 10) for worker in workers), [w.nice() for w in workers]
+
+
+def test_deadline_covers_waiting_for_a_restarting_worker(live_server):
+    """Right after every worker was killed, a query still gets its answer within the time limit (2 s here)."""
+    live_server.wait_sparql_ready()
+    with live_server.client() as a, live_server.client(local_address="127.0.0.2") as b, \
+            live_server.client(local_address="127.0.0.3") as c, ThreadPoolExecutor(3) as pool:
+        slow = [pool.submit(a.get, "/sparql", params={"query": PATHOLOGICAL + " " * i}) for i in range(2)]
+        slow.append(pool.submit(b.get, "/sparql", params={"query": PATHOLOGICAL}))
+        assert [f.result().status_code for f in slow] == [503, 503, 503]
+        started = time.perf_counter()
+        response = c.get("/sparql", params={"query": PATHOLOGICAL + "   "})
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 503 and "time limit" in response.json()["detail"]
+    assert elapsed < 2.9, f"answered after {elapsed:.2f} s, beyond the 2 s time limit"
+    live_server.wait_sparql_ready()
