@@ -41,10 +41,23 @@ collectives (``bipartite=1``: every node that has members), one edge per members
 A collective sitting on another one (a network on a platform) stays on side 1 and its edge is marked
 ``nested=True``: only then is the graph not strictly bipartite.
 
+Reading
+-------
+The store is read by SPARQL only, with about twenty queries that each touch one property (a single triple
+pattern, or a ``GROUP BY`` on a property's few distinct values with ``GROUP_CONCAT`` of the subjects) and
+are joined in Python: on Oxigraph a join costs an index lookup per solution and every IRI returned costs a
+dictionary lookup, so one-pattern queries returning each IRI as few times as possible are the fast path
+(issue #8: 50,000 synthetic actors projected in about 2 s instead of 12 s). The queries run on two threads
+(Oxigraph serialises results without holding the GIL). Row orders are those of the type scans
+(``?x a pm:Actor``…), the order the former one-query-per-table projection saw, so node, edge and tie orders
+are unchanged; ``tests/network/test_projection_equivalence.py`` checks the graphs against that former
+reader. Properties the SHACL shapes allow once (label, kind, country, ages, referral ends, a post's actor
+and function) are read as single-valued: on data violating them the choice among the values may differ.
+
 Parameters
 ----------
 store : EmbeddedStore or RemoteStore
-    Anything with ``select(query, bindings)`` and ``version``; the graph is read by SPARQL only.
+    Anything with ``query_json(query)`` (SPARQL 1.1 Query Results JSON) and ``version``.
 
 Returns
 -------
@@ -71,12 +84,15 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
 from ..namespaces import PM, PMID
+from ..store import to_python
 from ..version_cache import PerVersionCache
 
 __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE_KINDS", "COLLECTIVE_KINDS",
@@ -85,33 +101,48 @@ __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE
 EDGE_KINDS = ("referral", "agreement", "co_membership", "parent_child", "post_in")
 COLLECTIVE_KINDS = ("platform", "network", "project", "programme")
 MANDATE_PREFIX = str(PM) + "mandate-"
+_PMID = str(PMID)
 
 
 def short_id(iri: str) -> str:
     """The slug of an entity IRI (``…/id/actors/cpas-charleroi`` → ``cpas-charleroi``)."""
-    if iri.startswith(str(PMID)):
+    if iri.startswith(_PMID):
         return iri.rsplit("/", 1)[-1]
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 # ------------------------------------------------------------------ queries (SPARQL only, never CSV)
 
-Q_ACTORS = """
-SELECT ?a ?label ?kind ?country ?amin ?amax WHERE {
-  ?a a pm:Actor ; pm:actorKind/skos:notation ?kind .
-  OPTIONAL { ?a rdfs:label ?label }
-  OPTIONAL { ?a pm:country ?country }
-  OPTIONAL { ?a pm:ageMin ?amin } OPTIONAL { ?a pm:ageMax ?amax }
-}"""
-Q_ACTOR_SECTORS = "SELECT ?a ?v WHERE { ?a a pm:Actor ; pm:sector ?v }"
-Q_ACTOR_TYPES = "SELECT ?a ?v WHERE { ?a a pm:Actor ; pm:serviceType ?v }"
-Q_ACTOR_TERRITORIES = "SELECT ?a ?v WHERE { ?a a pm:Actor ; pm:servesTerritory ?v }"
-Q_PARENTS = "SELECT ?a ?v WHERE { ?a a pm:Actor ; org:subOrganizationOf ?v }"
-Q_POSTS = """
-SELECT ?p ?label ?function ?actor WHERE {
-  ?p a pm:Post ; org:postIn ?actor . OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p org:role ?function }
-}"""
-Q_POST_TERRITORIES = "SELECT ?a ?v WHERE { ?a a pm:Post ; pm:servesTerritory ?v }"
+# The big tables, one property per query (see "Reading" above). Type scans give the row order.
+# ``GROUP_CONCAT(STR(?x); separator=" ")`` is safe for IRIs: an IRI never contains a space.
+_IRIS = '(GROUP_CONCAT(STR(?x); separator=" ") AS ?xs)'
+F_ACTORS = "SELECT ?x WHERE { ?x a pm:Actor }"
+F_KINDS = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:actorKind ?v }} GROUP BY ?v"
+F_NOTATIONS = "SELECT ?x ?v WHERE { ?x skos:notation ?v }"  # joined in Python: a few dozen concepts
+F_LABELS = "SELECT ?x ?v WHERE { ?x rdfs:label ?v }"
+F_COUNTRIES = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:country ?v }} GROUP BY ?v"
+F_AGE_MIN = "SELECT ?x ?v WHERE { ?x pm:ageMin ?v }"
+F_AGE_MAX = "SELECT ?x ?v WHERE { ?x pm:ageMax ?v }"
+F_SECTORS = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:sector ?v }} GROUP BY ?v"
+F_TYPES = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:serviceType ?v }} GROUP BY ?v"
+F_TERRITORIES = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:servesTerritory ?v }} GROUP BY ?v"
+F_PARENTS = "SELECT ?x ?v WHERE { ?x org:subOrganizationOf ?v }"
+F_POSTS = "SELECT ?x WHERE { ?x a pm:Post }"
+F_POST_IN = "SELECT ?x ?v WHERE { ?x org:postIn ?v }"
+F_POST_ROLE = "SELECT ?x ?v WHERE { ?x org:role ?v }"
+F_REFERRALS = "SELECT ?x WHERE { ?x a pm:Referral }"
+F_REFERRAL_FROM = "SELECT ?x ?v WHERE { ?x pm:referralFrom ?v }"
+F_REFERRAL_TO = "SELECT ?x ?v WHERE { ?x pm:referralTo ?v }"
+F_BIDIRECTIONAL = f"SELECT {_IRIS} WHERE {{ ?x pm:bidirectional ?b FILTER(?b = true) }}"
+F_CONDITION = "SELECT ?x ?v WHERE { ?x pm:condition ?v }"
+F_NEED = "SELECT ?x ?v WHERE { ?x pm:need ?v }"
+F_CONDITION_KINDS = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:conditionKind ?v }} GROUP BY ?v"
+F_MEMBERSHIPS = "SELECT ?x WHERE { ?x a pm:Membership }"
+F_MEMBER = "SELECT ?x ?v WHERE { ?x org:member ?v }"
+F_COLLECTIVE = "SELECT ?x ?v WHERE { ?x pm:collective ?v }"
+F_ROLE_LABEL = f"SELECT ?v {_IRIS} WHERE {{ ?x pm:roleLabel ?v }} GROUP BY ?v"
+
+# The small reference tables, read as rows of Python values (as ``store.select`` gives them).
 Q_SERVICE_TYPES = """
 SELECT ?st ?label ?acronym ?mandate ?free ?amin ?amax WHERE {
   ?st a pm:ServiceType .
@@ -123,13 +154,6 @@ SELECT ?st ?label ?acronym ?mandate ?free ?amin ?amax WHERE {
 }"""
 Q_TYPE_SECTORS = "SELECT ?a ?v WHERE { ?a a pm:ServiceType ; pm:sector ?v }"
 Q_TYPE_COUNTRIES = "SELECT ?a ?v WHERE { ?a a pm:ServiceType ; pm:country ?v }"
-Q_REFERRALS = """
-SELECT ?r ?from ?to ?both ?condition ?need WHERE {
-  ?r a pm:Referral ; pm:referralFrom ?from ; pm:referralTo ?to .
-  OPTIONAL { ?r pm:bidirectional ?both }
-  OPTIONAL { ?r pm:condition ?condition } OPTIONAL { ?r pm:need ?need }
-}"""
-Q_REFERRAL_CONDITIONS = "SELECT ?a ?v WHERE { ?a a pm:Referral ; pm:conditionKind/skos:notation ?v }"
 Q_AGREEMENTS = """
 SELECT ?g ?label ?kind ?status ?date ?review WHERE {
   ?g a pm:Agreement .
@@ -138,10 +162,6 @@ SELECT ?g ?label ?kind ?status ?date ?review WHERE {
   OPTIONAL { ?g pm:reviewDue ?review }
 }"""
 Q_AGREEMENT_PARTIES = "SELECT ?a ?v WHERE { ?a a pm:Agreement ; pm:party ?v }"
-Q_MEMBERSHIPS = """
-SELECT ?m ?member ?collective ?role WHERE {
-  ?m a pm:Membership ; org:member ?member ; pm:collective ?collective . OPTIONAL { ?m pm:roleLabel ?role }
-}"""
 Q_SECTORS = """
 SELECT ?s ?label WHERE { ?s a pm:Sector . OPTIONAL { ?s skos:prefLabel ?label FILTER(LANG(?label) = "fr") } }"""
 Q_TERRITORIES = """
@@ -156,12 +176,104 @@ SELECT ?f ?label ?cross WHERE {
 }"""
 Q_FUNCTION_SECTORS = "SELECT ?a ?v WHERE { ?a a pm:Function ; pm:sector ?v }"
 
+# name → (query, shape): "list" one IRI per row, "pairs" (IRI, value) rows, "groups" {value: [IRIs]},
+# "iris" the IRIs of a single GROUP_CONCAT, "rows" dicts of Python values.
+_FETCHES: dict[str, tuple[str, str]] = {
+    "actors": (F_ACTORS, "list"), "kinds": (F_KINDS, "groups"), "labels": (F_LABELS, "pairs"),
+    "countries": (F_COUNTRIES, "groups"), "age_min": (F_AGE_MIN, "pairs"), "age_max": (F_AGE_MAX, "pairs"),
+    "sectors": (F_SECTORS, "groups"), "types": (F_TYPES, "groups"), "territories": (F_TERRITORIES, "groups"),
+    "parents": (F_PARENTS, "pairs"), "posts": (F_POSTS, "list"), "post_in": (F_POST_IN, "pairs"),
+    "post_role": (F_POST_ROLE, "pairs"), "referrals": (F_REFERRALS, "list"),
+    "referral_from": (F_REFERRAL_FROM, "pairs"), "referral_to": (F_REFERRAL_TO, "pairs"),
+    "bidirectional": (F_BIDIRECTIONAL, "iris"), "condition": (F_CONDITION, "pairs"), "need": (F_NEED, "pairs"),
+    "condition_kinds": (F_CONDITION_KINDS, "groups"), "notations": (F_NOTATIONS, "pairs"),
+    "memberships": (F_MEMBERSHIPS, "list"),
+    "member": (F_MEMBER, "pairs"), "collective": (F_COLLECTIVE, "pairs"), "role_label": (F_ROLE_LABEL, "groups"),
+    "service_type_rows": (Q_SERVICE_TYPES, "rows"), "type_sectors": (Q_TYPE_SECTORS, "rows"),
+    "type_countries": (Q_TYPE_COUNTRIES, "rows"), "agreement_rows": (Q_AGREEMENTS, "rows"),
+    "agreement_parties": (Q_AGREEMENT_PARTIES, "rows"), "sector_rows": (Q_SECTORS, "rows"),
+    "territory_rows": (Q_TERRITORIES, "rows"), "function_rows": (Q_FUNCTIONS, "rows"),
+    "function_sectors": (Q_FUNCTION_SECTORS, "rows"),
+}
+# the slowest first, so that the two threads finish together
+_ORDER = ("referral_to", "referral_from", "sectors", "countries", "labels", "referrals", "territories", "actors",
+          "kinds", "condition_kinds", "types", "member", "collective", "bidirectional", "memberships",
+          "role_label", "parents")
 
-def _multi(rows: list[dict]) -> dict[str, list[str]]:
+
+def _shape(result: dict, shape: str):
+    bindings = result.get("results", {}).get("bindings", [])
+    if shape == "rows":
+        variables = result.get("head", {}).get("vars", [])
+        return [{var: to_python(b.get(var)) for var in variables} for b in bindings]
+    if shape == "list":
+        return [b["x"]["value"] for b in bindings]
+    if shape == "pairs":
+        return [(b["x"]["value"], b["v"]["value"]) for b in bindings]
+    if shape == "groups":  # literals equal as strings but not as terms ("x"@fr, "x"@en) share their entry
+        groups: dict[str, list[str]] = {}
+        for b in bindings:
+            if "v" in b and "xs" in b:
+                groups.setdefault(b["v"]["value"], []).extend(b["xs"]["value"].split(" "))
+        return groups
+    # "iris": one solution, unbound or empty when nothing matched
+    return [x for b in bindings if "xs" in b for x in b["xs"]["value"].split(" ") if x]
+
+
+def _fetch(store) -> dict[str, Any]:
+    """Run every query of the projection, two at a time (Oxigraph evaluates and serialises off the GIL)."""
+    names = [*_ORDER, *(n for n in _FETCHES if n not in _ORDER)]
+
+    def run(name: str):
+        query, shape = _FETCHES[name]
+        return _shape(store.query_json(query), shape)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="projection") as pool:
+        futures = {name: pool.submit(run, name) for name in names}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _multi(rows) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         out[row["a"]].append(row["v"])
     return {key: sorted(set(values)) for key, values in out.items()}
+
+
+def _inverted(groups: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``{value: [subjects]}`` → ``{subject: sorted distinct values}``."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for value, subjects in groups.items():
+        for subject in subjects:
+            out[subject].append(value)
+    return {key: sorted(set(values)) if len(values) > 1 else values for key, values in out.items()}
+
+
+def _through(groups: dict[str, list[str]], pairs) -> dict[str, list[str]]:
+    """``{concept: [subjects]}`` and ``(concept, notation)`` pairs → ``{notation: [subjects]}`` (the path
+    ``?x prop/skos:notation ?v``)."""
+    out: dict[str, list[str]] = {}
+    for concept, notation in pairs:
+        if concept in groups:
+            out.setdefault(notation, []).extend(groups[concept])
+    return out
+
+
+def _single(pairs) -> dict[str, str]:
+    """``(subject, value)`` pairs → one value per subject (the smallest when the data has several)."""
+    out: dict[str, str] = {}
+    for subject, value in pairs:
+        if subject not in out or value < out[subject]:
+            out[subject] = value
+    return out
+
+
+def _single_group(groups: dict[str, list[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in sorted(groups, reverse=True):  # the smallest value wins, as in _single
+        for subject in groups[value]:
+            out[subject] = value
+    return out
 
 
 def _num(value) -> float | None:
@@ -224,153 +336,233 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
                          type_countries=(), referrals=(), referral_conditions=(), agreements=(),
                          agreement_parties=(), memberships=(), sectors=(), territories=(), functions=(),
                          function_sectors=()) -> Projection:
-    """Build a :class:`Projection` from query rows (the store's, or hand-made ones in tests)."""
-    a_sectors, a_types, a_terr = _multi(actor_sectors), _multi(actor_types), _multi(actor_territories)
-    t_sectors, t_countries = _multi(type_sectors), _multi(type_countries)
-    r_conditions, g_parties = _multi(referral_conditions), _multi(agreement_parties)
-    p_terr, f_sectors = _multi(post_territories), _multi(function_sectors)
+    """Build a :class:`Projection` from query rows (dicts, as ``store.select`` returns them, or hand-made
+    ones in tests): ``actors`` rows ``a, label, kind, country, amin, amax``; ``posts`` rows
+    ``p, label, function, actor``; ``referrals`` rows ``r, from, to, both, condition, need``; ``memberships``
+    rows ``m, member, collective, role``; multi-valued properties as ``a, v`` rows."""
+    return _assemble(
+        version,
+        actors=[(r["a"], r.get("label"), r["kind"], r.get("country"), _num(r.get("amin")), _num(r.get("amax")))
+                for r in actors],
+        a_sectors=_multi(actor_sectors), a_types=_multi(actor_types), a_terr=_multi(actor_territories),
+        parents=[(r["a"], r["v"]) for r in parents],
+        posts=[(r["p"], r.get("label"), r.get("function"), r["actor"]) for r in posts],
+        p_terr=_multi(post_territories), service_types=service_types, t_sectors=_multi(type_sectors),
+        t_countries=_multi(type_countries),
+        referrals=[(r["r"], r["from"], r["to"], bool(r.get("both")), r.get("condition") or "", r.get("need") or "")
+                   for r in referrals],
+        r_conditions=_multi(referral_conditions), agreements=agreements, g_parties=_multi(agreement_parties),
+        memberships=[(r["m"], r["member"], r["collective"], r.get("role") or "") for r in memberships],
+        sectors=sectors, territories=territories, functions=functions, f_sectors=_multi(function_sectors))
 
-    sector_info = {r["s"]: {"iri": r["s"], "id": short_id(r["s"]), "label": r.get("label") or short_id(r["s"])}
+
+def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, posts, p_terr, service_types,
+              t_sectors, t_countries, referrals, r_conditions, agreements, g_parties, memberships, sectors,
+              territories, functions, f_sectors) -> Projection:
+    """The graphs from normalised tables: ``actors`` tuples ``(iri, label, kind, country, age_min, age_max)``
+    (first occurrence wins), ``posts`` ``(iri, label, function, actor)``, ``referrals``
+    ``(iri, from, to, both_ways, condition, need)``, ``memberships`` ``(iri, member, collective, role)``,
+    ``parents`` ``(child, parent)``, multi-valued properties as ``{iri: sorted values}``; the small tables
+    (service types, agreements, sectors, territories, functions) as rows of Python values."""
+    sid = short_id
+    sector_info = {r["s"]: {"iri": r["s"], "id": sid(r["s"]), "label": r.get("label") or sid(r["s"])}
                    for r in sectors}
-    territory_info = {r["t"]: {"iri": r["t"], "id": short_id(r["t"]), "label": r.get("label") or short_id(r["t"]),
+    territory_info = {r["t"]: {"iri": r["t"], "id": sid(r["t"]), "label": r.get("label") or sid(r["t"]),
                                "level": r.get("level"), "parent": r.get("parent")} for r in territories}
-    function_info = {r["f"]: {"iri": r["f"], "id": short_id(r["f"]), "label": r.get("label") or short_id(r["f"]),
+    function_info = {r["f"]: {"iri": r["f"], "id": sid(r["f"]), "label": r.get("label") or sid(r["f"]),
                               "cross_sector": bool(r.get("cross")), "sectors": f_sectors.get(r["f"], [])}
                      for r in functions}
     type_info: dict[str, dict] = {}
     for r in service_types:
         st = r["st"]
         info = type_info.setdefault(st, {
-            "iri": st, "id": short_id(st), "label": r.get("label") or short_id(st), "acronyms": [],
+            "iri": st, "id": sid(st), "label": r.get("label") or sid(st), "acronyms": [],
             "mandate_kind": r.get("mandate"), "free_adherence": r.get("free"),
             "age_min": _num(r.get("amin")), "age_max": _num(r.get("amax")),
             "sectors": t_sectors.get(st, []), "countries": t_countries.get(st, [])})
         if r.get("acronym") and r["acronym"] not in info["acronyms"]:
             info["acronyms"].append(r["acronym"])
 
-    graph = nx.DiGraph()
+    # ---- actors and posts
+    by_types: dict[tuple, tuple] = {}  # service types → (mandate kinds, widest age range)
+
+    def type_facts(types: tuple) -> tuple:
+        known = [type_info[t] for t in types if t in type_info]
+        mins = [i["age_min"] for i in known if i["age_min"] is not None]
+        maxs = [i["age_max"] for i in known if i["age_max"] is not None]
+        facts = (tuple(sorted({i["mandate_kind"] for i in known if i["mandate_kind"]})),
+                 min(mins) if mins else None, max(maxs) if maxs else None)
+        by_types[types] = facts
+        return facts
+
+    no_values: list = []
     actor_info: dict[str, dict] = {}
-    for r in actors:
-        a = r["a"]
+    for a, label, kind, country, own_min, own_max in actors:
         if a in actor_info:
             continue
-        types = a_types.get(a, [])
-        own_min, own_max = _num(r.get("amin")), _num(r.get("amax"))
-        mins = [type_info[t]["age_min"] for t in types if t in type_info and type_info[t]["age_min"] is not None]
-        maxs = [type_info[t]["age_max"] for t in types if t in type_info and type_info[t]["age_max"] is not None]
-        secs = a_sectors.get(a, [])
+        types = tuple(a_types.get(a, no_values))
+        mandates, type_min, type_max = by_types.get(types) or type_facts(types)
+        secs = a_sectors.get(a, no_values)
+        slug = sid(a)
         actor_info[a] = {
-            "iri": a, "id": short_id(a), "label": r.get("label") or short_id(a), "node_kind": r["kind"],
-            "sector": secs[0] if secs else "", "sectors": tuple(secs), "service_types": tuple(types),
-            "mandate_kinds": tuple(sorted({type_info[t]["mandate_kind"] for t in types
-                                           if t in type_info and type_info[t]["mandate_kind"]})),
-            "country": r.get("country") or "", "territories": tuple(a_terr.get(a, [])),
-            "age_min": own_min if own_min is not None else (min(mins) if mins else None),
-            "age_max": own_max if own_max is not None else (max(maxs) if maxs else None),
+            "iri": a, "id": slug, "label": label or slug, "node_kind": kind,
+            "sector": secs[0] if secs else "", "sectors": tuple(secs), "service_types": types,
+            "mandate_kinds": mandates, "country": country or "", "territories": tuple(a_terr.get(a, no_values)),
+            "age_min": own_min if own_min is not None else type_min,
+            "age_max": own_max if own_max is not None else type_max,
         }
-    for r in posts:
-        p, holder = r["p"], r["actor"]
-        base = actor_info.get(holder, {})
-        function = r.get("function")
-        fun = function_info.get(function, {})
+    empty: dict = {}
+    for p, label, function, holder in posts:
+        base = actor_info.get(holder, empty)
+        slug = sid(p)
         actor_info[p] = {
-            "iri": p, "id": short_id(p), "label": r.get("label") or short_id(p), "node_kind": "post",
+            "iri": p, "id": slug, "label": label or slug, "node_kind": "post",
             "sector": base.get("sector", ""), "sectors": base.get("sectors", ()),
             "service_types": base.get("service_types", ()), "mandate_kinds": base.get("mandate_kinds", ()),
             "country": base.get("country", ""),
-            "territories": tuple(p_terr.get(p, [])) or base.get("territories", ()),
+            "territories": tuple(p_terr.get(p, no_values)) or base.get("territories", ()),
             "age_min": base.get("age_min"), "age_max": base.get("age_max"),
-            "function": function or "", "cross_sector": bool(fun.get("cross_sector")), "actor": holder,
+            "function": function or "", "cross_sector": bool(function_info.get(function, empty).get("cross_sector")),
+            "actor": holder,
         }
 
-    ties: dict[tuple[str, str], list] = defaultdict(list)
+    # ---- ties: (u, v) → [(kind, via), …] in the order they are met
+    ties: dict[tuple[str, str], list] = {}
 
-    def add_tie(u: str, v: str, kind: str, via: str, both: bool) -> None:
+    def add_both(u: str, v: str, tie: tuple) -> None:
         if u == v or u not in actor_info or v not in actor_info:
             return
-        ties[(u, v)].append((kind, via))
-        if both:
-            ties[(v, u)].append((kind, via))
+        key = (u, v)
+        if key in ties:
+            ties[key].append(tie)
+        else:
+            ties[key] = [tie]
+        key = (v, u)
+        if key in ties:
+            ties[key].append(tie)
+        else:
+            ties[key] = [tie]
 
     referral_rows = []
-    for r in referrals:
-        row = {"iri": r["r"], "from": r["from"], "to": r["to"], "both_ways": bool(r.get("both")),
-               "condition_kinds": r_conditions.get(r["r"], []), "condition": r.get("condition") or "",
-               "need": r.get("need") or ""}
-        referral_rows.append(row)
-        add_tie(row["from"], row["to"], "referral", row["iri"], row["both_ways"])
+    for iri, source, target, both, condition, need in referrals:
+        referral_rows.append({"iri": iri, "from": source, "to": target, "both_ways": both,
+                              "condition_kinds": r_conditions.get(iri, []), "condition": condition, "need": need})
+        tie = ("referral", iri)
+        if both:
+            add_both(source, target, tie)
+        elif source != target and source in actor_info and target in actor_info:
+            key = (source, target)
+            if key in ties:
+                ties[key].append(tie)
+            else:
+                ties[key] = [tie]
     agreement_rows = []
     for r in agreements:
         parties = g_parties.get(r["g"], [])
-        agreement_rows.append({"iri": r["g"], "label": r.get("label") or short_id(r["g"]), "kind": r.get("kind"),
+        agreement_rows.append({"iri": r["g"], "label": r.get("label") or sid(r["g"]), "kind": r.get("kind"),
                                "status": r.get("status"), "date": r.get("date"), "review_due": r.get("review"),
                                "parties": parties})
         actor_parties = [p for p in parties if p in actor_info]
         for i, u in enumerate(actor_parties):
             for v in actor_parties[i + 1:]:
-                add_tie(u, v, "agreement", r["g"], True)
-    for r in parents:
-        add_tie(r["a"], r["v"], "parent_child", r["a"], True)
-    for r in posts:
-        add_tie(r["p"], r["actor"], "post_in", r["p"], True)
-    membership_rows = [{"iri": r["m"], "member": r["member"], "collective": r["collective"],
-                        "role": r.get("role") or ""} for r in memberships]
-    members_of: dict[str, list[str]] = defaultdict(list)
-    for m in membership_rows:
-        if m["member"] not in members_of[m["collective"]]:
-            members_of[m["collective"]].append(m["member"])
+                add_both(u, v, ("agreement", r["g"]))
+    for child, parent in parents:
+        add_both(child, parent, ("parent_child", child))
+    for p, _label, _function, holder in posts:
+        add_both(p, holder, ("post_in", p))
+    membership_rows = [{"iri": m, "member": member, "collective": collective, "role": role}
+                       for m, member, collective, role in memberships]
+    members_of: dict[str, dict[str, None]] = {}  # collective → its distinct members, in order
+    for _m, member, collective, _role in memberships:
+        members_of.setdefault(collective, {})[member] = None
     # collectives join the graph as nodes only when they take part in a tie themselves
-    collectives = {a for a, info in actor_info.items() if info["node_kind"] in COLLECTIVE_KINDS}
-    active = set()
-    for u, v in ties:
-        active.update((u, v))
-    active |= {m["member"] for m in membership_rows}
+    active = {u for u, _v in ties}
+    active.update(v for _u, v in ties)
+    active.update(member for _m, member, _c, _r in memberships)
     for collective, members in members_of.items():
-        ordered = sorted(members)
-        for i, u in enumerate(ordered):
-            for v in ordered[i + 1:]:
-                add_tie(u, v, "co_membership", collective, True)
-    for a in actor_info:
-        if a not in collectives or a in active:
-            graph.add_node(a)
-    graph.add_edges_from((u, v, {"weight": float(len(t)), "kinds": tuple(sorted({k for k, _via in t})), "ties": t})
-                         for (u, v), t in ties.items())
-    for node in graph.nodes:
-        graph.nodes[node].update(actor_info[node])
+        ordered = sorted(m for m in members if m in actor_info)
+        if len(ordered) < 2:
+            continue
+        tie = ("co_membership", collective)
+        for u, v in combinations(ordered, 2):  # distinct members: never a self-loop
+            key = (u, v)
+            if key in ties:
+                ties[key].append(tie)
+            else:
+                ties[key] = [tie]
+            key = (v, u)
+            if key in ties:
+                ties[key].append(tie)
+            else:
+                ties[key] = [tie]
 
-    bipartite = nx.Graph()
-    gathering = set(members_of)
-    for m in membership_rows:
-        if m["member"] in actor_info and m["collective"] in actor_info:
-            for x in (m["member"], m["collective"]):
-                bipartite.add_node(x, bipartite=1 if x in gathering else 0, **_scalar(actor_info[x]))
-            bipartite.add_edge(m["member"], m["collective"], role=m["role"], membership=m["iri"],
-                               nested=m["member"] in gathering)
-
-    types = nx.DiGraph()
-    for st, info in type_info.items():
-        types.add_node(st, **_scalar(info))
-
-    def add_type_edge(u: str, v: str, referral: dict, lifted: bool) -> None:
-        if u == v or u not in type_info or v not in type_info:
-            return
-        entry = {"referral": referral["iri"], "condition_kinds": referral["condition_kinds"],
-                 "condition": referral["condition"], "need": referral["need"], "lifted_from_actors": lifted,
-                 "from": referral["from"], "to": referral["to"]}
-        if types.has_edge(u, v):
-            types[u][v]["referrals"].append(entry)
+    # ---- the actor graph, filled in networkx's own structures (what add_node / add_edges_from would build)
+    graph = nx.DiGraph()
+    nodes, succ, pred = graph._node, graph._succ, graph._pred
+    for a, info in actor_info.items():
+        if a in active or info["node_kind"] not in COLLECTIVE_KINDS:
+            nodes[a] = dict(info)
+            succ[a] = {}
+            pred[a] = {}
+    one_kind = {kind: (kind,) for kind in EDGE_KINDS}
+    for (u, v), t in ties.items():
+        if len(t) == 1:
+            data = {"weight": 1.0, "kinds": one_kind.get(t[0][0]) or (t[0][0],), "ties": t}
         else:
-            types.add_edge(u, v, referrals=[entry])
+            data = {"weight": float(len(t)), "kinds": tuple(sorted({k for k, _via in t})), "ties": t}
+        succ[u][v] = data
+        pred[v][u] = data
+
+    # ---- the bipartite actor–platform graph
+    bipartite = nx.Graph()
+    b_nodes, b_adj = bipartite._node, bipartite._adj
+    gathering = members_of.keys()
+    for m, member, collective, role in memberships:
+        if member in actor_info and collective in actor_info:
+            for x in (member, collective):
+                if x not in b_nodes:
+                    b_nodes[x] = {"bipartite": 1 if x in gathering else 0, **_scalar(actor_info[x])}
+                    b_adj[x] = {}
+            data = b_adj[member].get(collective)
+            if data is None:
+                data = {}
+            data.update(role=role, membership=m, nested=member in gathering)
+            b_adj[member][collective] = data
+            b_adj[collective][member] = data
+
+    # ---- the service-type graph
+    types = nx.DiGraph()
+    t_nodes, t_succ, t_pred = types._node, types._succ, types._pred
+    for st, info in type_info.items():
+        t_nodes[st] = _scalar(info)
+        t_succ[st] = {}
+        t_pred[st] = {}
 
     for row in referral_rows:
-        lifted = row["from"] in actor_info or row["to"] in actor_info
-        sources = actor_info[row["from"]]["service_types"] if row["from"] in actor_info else (row["from"],)
-        targets = actor_info[row["to"]]["service_types"] if row["to"] in actor_info else (row["to"],)
-        for u in sources:
-            for v in targets:
-                add_type_edge(u, v, row, lifted)
-                if row["both_ways"]:
-                    add_type_edge(v, u, row, lifted)
+        source, target = row["from"], row["to"]
+        source_info, target_info = actor_info.get(source), actor_info.get(target)
+        lifted = source_info is not None or target_info is not None
+        sources = source_info["service_types"] if source_info is not None else (source,)
+        targets = target_info["service_types"] if target_info is not None else (target,)
+        if not sources or not targets:
+            continue
+        entry = None
+        pairs = [(u, v) for u in sources for v in targets]
+        if row["both_ways"]:
+            pairs = [edge for u, v in pairs for edge in ((u, v), (v, u))]
+        for u, v in pairs:
+            if u == v or u not in type_info or v not in type_info:
+                continue
+            if entry is None:
+                entry = {"referral": row["iri"], "condition_kinds": row["condition_kinds"],
+                         "condition": row["condition"], "need": row["need"], "lifted_from_actors": lifted,
+                         "from": source, "to": target}
+            data = t_succ[u].get(v)
+            if data is None:
+                data = {"referrals": []}
+                t_succ[u][v] = data
+                t_pred[v][u] = data
+            data["referrals"].append(dict(entry))
 
     return Projection(version=version, actors=graph, service_types=types, bipartite=bipartite,
                       sectors=sector_info, territories=territory_info, functions=function_info,
@@ -385,7 +577,7 @@ def _scalar(info: dict) -> dict:
         if value is None:
             continue
         if isinstance(value, list | tuple):
-            value = "|".join(str(v) for v in value)
+            value = "|".join(map(str, value))
         out[key] = value
     return out
 
@@ -402,16 +594,35 @@ def read_projection(store) -> Projection:
 
 
 def _read_projection(store) -> Projection:
-    sel = store.select
-    return projection_from_rows(
-        str(store.version),
-        actors=sel(Q_ACTORS), actor_sectors=sel(Q_ACTOR_SECTORS), actor_types=sel(Q_ACTOR_TYPES),
-        actor_territories=sel(Q_ACTOR_TERRITORIES), parents=sel(Q_PARENTS), posts=sel(Q_POSTS),
-        post_territories=sel(Q_POST_TERRITORIES), service_types=sel(Q_SERVICE_TYPES),
-        type_sectors=sel(Q_TYPE_SECTORS), type_countries=sel(Q_TYPE_COUNTRIES), referrals=sel(Q_REFERRALS),
-        referral_conditions=sel(Q_REFERRAL_CONDITIONS), agreements=sel(Q_AGREEMENTS),
-        agreement_parties=sel(Q_AGREEMENT_PARTIES), memberships=sel(Q_MEMBERSHIPS), sectors=sel(Q_SECTORS),
-        territories=sel(Q_TERRITORIES), functions=sel(Q_FUNCTIONS), function_sectors=sel(Q_FUNCTION_SECTORS))
+    f = _fetch(store)
+    kinds = _single_group(_through(f["kinds"], f["notations"]))
+    labels, countries = _single(f["labels"]), _single_group(f["countries"])
+    age_min = {s: float(v) for s, v in _single(f["age_min"]).items()}
+    age_max = {s: float(v) for s, v in _single(f["age_max"]).items()}
+    actors = [(a, labels.get(a), kinds[a], countries.get(a), age_min.get(a), age_max.get(a))
+              for a in f["actors"] if a in kinds]
+    # a child with several parents: the parents in the order of the scan, children in actor order
+    position = {a: i for i, a in enumerate(f["actors"])}
+    parents = sorted((pair for pair in f["parents"] if pair[0] in position), key=lambda pair: position[pair[0]])
+    post_in, post_role = _single(f["post_in"]), _single(f["post_role"])
+    posts = [(p, labels.get(p), post_role.get(p), post_in[p]) for p in f["posts"] if p in post_in]
+    sources, targets = _single(f["referral_from"]), _single(f["referral_to"])
+    both = set(f["bidirectional"])
+    condition, need = _single(f["condition"]), _single(f["need"])
+    referrals = [(r, sources[r], targets[r], r in both, condition.get(r, ""), need.get(r, ""))
+                 for r in f["referrals"] if r in sources and r in targets]
+    members, collectives, roles = _single(f["member"]), _single(f["collective"]), _single_group(f["role_label"])
+    memberships = [(m, members[m], collectives[m], roles.get(m, ""))
+                   for m in f["memberships"] if m in members and m in collectives]
+    multi_types, multi_territories = _inverted(f["types"]), _inverted(f["territories"])
+    return _assemble(
+        str(store.version), actors=actors, a_sectors=_inverted(f["sectors"]), a_types=multi_types,
+        a_terr=multi_territories, parents=parents, posts=posts, p_terr=multi_territories,
+        service_types=f["service_type_rows"], t_sectors=_multi(f["type_sectors"]),
+        t_countries=_multi(f["type_countries"]), referrals=referrals,
+        r_conditions=_inverted(_through(f["condition_kinds"], f["notations"])), agreements=f["agreement_rows"],
+        g_parties=_multi(f["agreement_parties"]), memberships=memberships, sectors=f["sector_rows"],
+        territories=f["territory_rows"], functions=f["function_rows"], f_sectors=_multi(f["function_sectors"]))
 
 
 CACHE_SIZE = 4
