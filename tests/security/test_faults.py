@@ -24,6 +24,7 @@ from graph import editing
 from graph.build import BuildFailed, build, check
 from graph.config import PROJECT_ROOT
 from graph.store import EmbeddedStore
+from tests.security.crash import kill_when_marked
 
 ACTOR = "amo-passages"
 
@@ -78,17 +79,7 @@ def workspace(built, tmp_path):
 def _run_and_kill(data: Path, store: Path, stop_at: str, mode: str, value: str = "") -> str:
     """Run the child until it reaches ``stop_at`` (or acknowledges), SIGKILL it; return what it printed."""
     marker = store.parent / "reached"
-    marker.unlink(missing_ok=True)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(store), stop_at, str(marker), mode, value],
-                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert child.poll() is None, f"child ended before {stop_at}: {child.stderr.read()[-1500:]}"
-        assert time.monotonic() < deadline, "child never reached the kill point"
-        time.sleep(0.02)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    child = kill_when_marked(CHILD, [str(data), str(store), stop_at, str(marker), mode, value], marker)
     return child.stdout.read()
 
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from graph.backup import JOURNAL, complete_pending_restore
 from graph.config import PROJECT_ROOT
+from tests.security.crash import kill_when_marked
 from tests.security.test_backup_restore import _change, archived, state  # noqa: F401 - fixture
 
 CHILD = textwrap.dedent("""
@@ -58,15 +57,7 @@ def changed(archived, tmp_path):  # noqa: F811 - pytest fixture from the importe
 
 def _kill_at(archive: Path, store: Path, data: Path, step: int) -> str:
     marker = store.parent / "reached"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(archive), str(store), str(data), str(step), str(marker)],
-                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert child.poll() is None, f"child ended early: {child.stderr.read()[-1500:]}"
-        assert time.monotonic() < deadline, "child never reached the kill point"
-        time.sleep(0.02)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    kill_when_marked(CHILD, [str(archive), str(store), str(data), str(step), str(marker)], marker)
     return marker.read_text()
 
 
