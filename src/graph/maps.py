@@ -201,17 +201,24 @@ def _read_projection(store) -> Projection:
     broader = {_id(r["s"]): _id(r["broader"]) for r in store.select(SECTOR_QUERY) if r.get("broader")}
     simple = nx.Graph(graph)
     between = _betweenness(simple)
-    return Projection(graph, labels, parent, level, broader, between, set(nx.articulation_points(simple)))
+    return Projection(graph, labels, parent, level, broader, between, _articulation_points(simple))
 
 
 def _betweenness(graph: nx.Graph) -> dict[str, float]:
-    """Normalised betweenness; sampled (k pivots, seeded) on large graphs, exact otherwise."""
+    """Normalised betweenness of the map graph, by the analytics' own engine
+    (:func:`graph.network.betweenness.betweenness`: igraph's Brandes, sampled beyond its exact size)."""
+    from .network.betweenness import betweenness
+
     if graph.number_of_edges() == 0:
         return dict.fromkeys(graph, 0.0)
-    connected = graph.subgraph([n for n in graph if graph.degree(n) > 0])
-    k = 300 if connected.number_of_nodes() > 1500 else None
-    values = nx.betweenness_centrality(connected, k=k, seed=7 if k else None, normalized=True)
-    return {n: values.get(n, 0.0) for n in graph}
+    return betweenness(graph).values
+
+
+def _articulation_points(graph: nx.Graph) -> set[str]:
+    """Actors whose departure cuts the map graph (:func:`graph.network.cutpoints.cut_structure`)."""
+    from .network.cutpoints import cut_structure
+
+    return set(cut_structure(graph).articulation_points)
 
 
 # ----------------------------------------------------------------- map data
