@@ -83,6 +83,7 @@ W3C ORG ontology (org:member, org:postIn, org:subOrganizationOf): https://www.w3
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -90,9 +91,10 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from ..namespaces import PM, PMID
-from ..store import to_python
+from ..store import EmbeddedStore, to_python
 from ..version_cache import PerVersionCache
 
 __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE_KINDS", "COLLECTIVE_KINDS",
@@ -195,6 +197,8 @@ _FETCHES: dict[str, tuple[str, str]] = {
     "territory_rows": (Q_TERRITORIES, "rows"), "function_rows": (Q_FUNCTIONS, "rows"),
     "function_sectors": (Q_FUNCTION_SECTORS, "rows"),
 }
+# queries whose values are literals (read as JSON: no N-Triples unescaping here)
+_LITERAL_VALUES = frozenset({"age_min", "age_max", "condition", "need", "notations", "role_label"})
 # the slowest first, so that the two threads finish together
 _ORDER = ("referral_to", "referral_from", "sectors", "countries", "labels", "referrals", "territories", "actors",
           "kinds", "condition_kinds", "types", "member", "collective", "bidirectional", "memberships",
@@ -220,12 +224,70 @@ def _shape(result: dict, shape: str):
     return [x for b in bindings if "xs" in b for x in b["xs"]["value"].split(" ") if x]
 
 
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+
+
+class _NotIris(ValueError):
+    """A TSV field that is not a plain IRI (or a literal of IRIs): read that query as JSON instead."""
+
+
+def _iri(field: str) -> str:
+    if field[:1] == "<" and field[-1:] == ">":
+        return field[1:-1]
+    raise _NotIris(field)
+
+
+def _iri_list(field: str) -> list[str]:
+    # a GROUP_CONCAT of IRIs: a plain literal that needs no escape (an IRI has no quote nor backslash)
+    if field[:1] == '"' and field[-1:] == '"' and "\\" not in field:
+        return field[1:-1].split(" ")
+    raise _NotIris(field)
+
+
+def _plain(field: str) -> str:
+    # a string literal without escapes ("Acteur 12", "actor"@en); anything else (a datatype, escapes) → JSON
+    if field[:1] == '"' and "\\" not in field:
+        end = field.rfind('"')
+        if end > 0 and (end == len(field) - 1 or (field[end + 1] == "@" and _LANGUAGE.fullmatch(field, end + 2))):
+            return field[1:end]
+    raise _NotIris(field)
+
+
+def _shape_tsv(store: EmbeddedStore, query: str, shape: str):
+    """The embedded fast path for queries whose values are IRIs: Oxigraph's TSV (terms in N-Triples syntax),
+    split in Python, instead of JSON objects per binding. ``None`` when a value is not an IRI."""
+    text = store._run(query, None).serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    lines = text.split("\n")[1:]
+    if lines and lines[-1] == "":
+        lines.pop()
+    try:
+        if shape == "list":
+            return [_iri(line) for line in lines]
+        if shape == "pairs":
+            return [(_iri(x), _iri(v)) for x, v in (line.split("\t") for line in lines)]
+        if shape == "labels":
+            return [(_iri(x), _plain(v)) for x, v in (line.split("\t") for line in lines)]
+        if shape == "groups":
+            groups: dict[str, list[str]] = {}
+            for v, xs in (line.split("\t") for line in lines):
+                groups.setdefault(_iri(v), []).extend(_iri_list(xs))
+            return groups
+        return [x for line in lines if line for x in _iri_list(line) if x]  # "iris"
+    except (_NotIris, ValueError):
+        return None
+
+
 def _fetch(store) -> dict[str, Any]:
     """Run every query of the projection, two at a time (Oxigraph evaluates and serialises off the GIL)."""
     names = [*_ORDER, *(n for n in _FETCHES if n not in _ORDER)]
+    embedded = isinstance(store, EmbeddedStore)
 
     def run(name: str):
         query, shape = _FETCHES[name]
+        if embedded and shape != "rows" and name not in _LITERAL_VALUES:
+            rows = _shape_tsv(store, query, "labels" if name == "labels" else shape)
+            if rows is not None:
+                return rows
         return _shape(store.query_json(query), shape)
 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="projection") as pool:
@@ -426,36 +488,43 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
             "actor": holder,
         }
 
-    # ---- ties: (u, v) → [(kind, via), …] in the order they are met
-    ties: dict[tuple[str, str], list] = {}
+    # ---- the actor graph, filled in networkx's own structures (what add_node / add_edges_from would build):
+    # every actor and post is a node, in order; ties are appended to their edge's ``ties`` in the order they
+    # are met (referrals, agreements, parents, posts, co-memberships), which is also the adjacency order
+    graph = nx.DiGraph()
+    nodes, succ, pred = graph._node, graph._succ, graph._pred
+    for a, info in actor_info.items():
+        nodes[a] = dict(info)
+        succ[a] = {}
+        pred[a] = {}
+    one_kind = {kind: (kind,) for kind in EDGE_KINDS}
+    shared: list[dict] = []  # edges holding more than one tie: weight and kinds computed at the end
+
+    def add_tie(u: str, v: str, tie: tuple) -> None:
+        data = succ[u].get(v)
+        if data is None:
+            data = {"weight": 1.0, "kinds": one_kind.get(tie[0]) or (tie[0],), "ties": [tie]}
+            succ[u][v] = data
+            pred[v][u] = data
+        else:
+            data["ties"].append(tie)
+            if len(data["ties"]) == 2:
+                shared.append(data)
 
     def add_both(u: str, v: str, tie: tuple) -> None:
-        if u == v or u not in actor_info or v not in actor_info:
-            return
-        key = (u, v)
-        if key in ties:
-            ties[key].append(tie)
-        else:
-            ties[key] = [tie]
-        key = (v, u)
-        if key in ties:
-            ties[key].append(tie)
-        else:
-            ties[key] = [tie]
+        if u != v and u in actor_info and v in actor_info:
+            add_tie(u, v, tie)
+            add_tie(v, u, tie)
 
     referral_rows = []
     for iri, source, target, both, condition, need in referrals:
         referral_rows.append({"iri": iri, "from": source, "to": target, "both_ways": both,
                               "condition_kinds": r_conditions.get(iri, []), "condition": condition, "need": need})
-        tie = ("referral", iri)
-        if both:
-            add_both(source, target, tie)
-        elif source != target and source in actor_info and target in actor_info:
-            key = (source, target)
-            if key in ties:
-                ties[key].append(tie)
-            else:
-                ties[key] = [tie]
+        if source != target and source in actor_info and target in actor_info:
+            tie = ("referral", iri)
+            add_tie(source, target, tie)
+            if both:
+                add_tie(target, source, tie)
     agreement_rows = []
     for r in agreements:
         parties = g_parties.get(r["g"], [])
@@ -475,43 +544,31 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
     members_of: dict[str, dict[str, None]] = {}  # collective → its distinct members, in order
     for _m, member, collective, _role in memberships:
         members_of.setdefault(collective, {})[member] = None
-    # collectives join the graph as nodes only when they take part in a tie themselves
-    active = {u for u, _v in ties}
-    active.update(v for _u, v in ties)
-    active.update(member for _m, member, _c, _r in memberships)
-    for collective, members in members_of.items():
-        ordered = sorted(m for m in members if m in actor_info)
-        if len(ordered) < 2:
-            continue
+    # collectives are nodes only when they take part in a tie themselves (members are tied by co-membership)
+    members = {member for _m, member, _c, _r in memberships}
+    for a, info in actor_info.items():
+        if info["node_kind"] in COLLECTIVE_KINDS and a not in members and not succ[a] and not pred[a]:
+            del nodes[a], succ[a], pred[a]
+    tie_kind = one_kind["co_membership"]
+    for collective, group in members_of.items():
+        ordered = sorted(m for m in group if m in actor_info)
         tie = ("co_membership", collective)
         for u, v in combinations(ordered, 2):  # distinct members: never a self-loop
-            key = (u, v)
-            if key in ties:
-                ties[key].append(tie)
-            else:
-                ties[key] = [tie]
-            key = (v, u)
-            if key in ties:
-                ties[key].append(tie)
-            else:
-                ties[key] = [tie]
-
-    # ---- the actor graph, filled in networkx's own structures (what add_node / add_edges_from would build)
-    graph = nx.DiGraph()
-    nodes, succ, pred = graph._node, graph._succ, graph._pred
-    for a, info in actor_info.items():
-        if a in active or info["node_kind"] not in COLLECTIVE_KINDS:
-            nodes[a] = dict(info)
-            succ[a] = {}
-            pred[a] = {}
-    one_kind = {kind: (kind,) for kind in EDGE_KINDS}
-    for (u, v), t in ties.items():
-        if len(t) == 1:
-            data = {"weight": 1.0, "kinds": one_kind.get(t[0][0]) or (t[0][0],), "ties": t}
-        else:
-            data = {"weight": float(len(t)), "kinds": tuple(sorted({k for k, _via in t})), "ties": t}
-        succ[u][v] = data
-        pred[v][u] = data
+            for x, y in ((u, v), (v, u)):
+                nbrs = succ[x]
+                data = nbrs.get(y)
+                if data is None:
+                    data = {"weight": 1.0, "kinds": tie_kind, "ties": [tie]}
+                    nbrs[y] = data
+                    pred[y][x] = data
+                else:
+                    data["ties"].append(tie)
+                    if len(data["ties"]) == 2:
+                        shared.append(data)
+    for data in shared:
+        t = data["ties"]
+        data["weight"] = float(len(t))
+        data["kinds"] = tuple(sorted({k for k, _via in t}))
 
     # ---- the bipartite actor–platform graph
     bipartite = nx.Graph()
