@@ -3,7 +3,7 @@
 Embedded layout (``store_dir()``)::
 
     builds/<version>/oxigraph/   one Oxigraph (RocksDB) database per build, never modified after the swap
-    builds/<version>/meta.json   version (hash of the sorted N-Triples), counts, build time
+    builds/<version>/meta.json   version (content hash of the set of triples), counts, build time
     current -> builds/<version>  symbolic link, replaced atomically (rename) once a build is valid
 
 A build writes a new directory beside the old one and only then swaps ``current``: a failed or killed
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -277,12 +276,11 @@ def open_store(root: Path | str | None = None, endpoint: str | None = None) -> E
 # ------------------------------------------------------------------ writing a build
 
 def graph_version(lines: Iterable[str]) -> str:
-    """Content hash of sorted N-Triples lines: equal graphs have equal versions."""
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()[:16]
+    """Content hash of a set of N-Triples lines (order and duplicates do not matter): equal graphs have equal
+    versions. The build computes the same hash on its columns (:meth:`graph.shacl_sparql.Columns.version`)."""
+    from .shacl_sparql import Columns
+
+    return Columns.from_lines(list(lines)).version()
 
 
 def current_version(root: Path | str | None = None) -> str | None:
@@ -326,14 +324,19 @@ class NewBuild:
     renames the directory into ``builds/`` and swaps the ``current`` link atomically.
     """
 
-    def __init__(self, root: Path | str, version: str):
+    def __init__(self, root: Path | str, version: str | None = None):
         self.root = Path(root)
         self.version = version
+        """May be set later (a build may start loading before its version is known), at the latest by commit."""
         self.builds = self.root / "builds"
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        self.path = self.builds / f"{stamp}-{version}"
-        self.tmp = self.builds / f".tmp-{self.path.name}"
+        self.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        self.tmp = self.builds / f".tmp-{self.stamp}-{os.getpid()}"
         self.store: ox.Store | None = None
+
+    @property
+    def path(self) -> Path:
+        """Where the build lives once committed: ``builds/<stamp>-<version>``."""
+        return self.builds / f"{self.stamp}-{self.version}" if self.version else self.tmp
 
     def _fail(self, err: OSError) -> StoreError:
         self.abort()
@@ -341,18 +344,29 @@ class NewBuild:
             return StoreError(f"disk full while writing {self.path}: the previous store is unchanged")
         return StoreError(f"cannot write the store at {self.path}: {err}; the previous store is unchanged")
 
-    def load(self, ntriples: bytes) -> ox.Store:
-        """Bulk-load N-Triples into the new build's database and return it (open read-write)."""
+    def load(self, ntriples, lenient: bool = False) -> ox.Store:
+        """Bulk-load N-Triples (bytes, or a binary file object read to its end) into the new build's
+        database and return it (open read-write).
+
+        ``lenient``: Oxigraph skips re-validating IRIs — for the build's own output only, where every IRI is a
+        fixed namespace plus an id that :mod:`graph.tables` checked against ``ID_PATTERN`` (or comes from the
+        ontology, parsed by rdflib).
+        """
         try:
             self.tmp.mkdir(parents=True)
             self.store = ox.Store(str(self.tmp / "oxigraph"))
-            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
+                                 lenient=lenient)
         except OSError as err:
             raise self._fail(err) from err
         return self.store
 
-    def commit(self, meta: dict) -> Path:
+    def commit(self, meta: dict, version: str | None = None) -> Path:
         """Make the loaded build the current one (atomic rename of the ``current`` link)."""
+        if version is not None:
+            self.version = version
+        if not self.version:
+            raise StoreError("a build cannot be committed without its version")
         try:
             if self.store is not None:
                 self.store.flush()

@@ -25,6 +25,8 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_PATTERN = re.compile(r"(?:\+\d{2}|\b0)[1-9](?:[ ./-]?\d{2}){3,4}\b")
 CONTROL_PATTERN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_DOUBT = re.compile("|".join(p.pattern for p in (CONTROL_PATTERN, EMAIL_PATTERN, PHONE_PATTERN)))
+"""Anything :func:`_check_cell` could object to in a text cell (a superset: a match means "check it")."""
 MAX_CELL = 5000
 MAX_PROBLEMS = 200
 MULTI_SEPARATOR = "|"
@@ -222,7 +224,41 @@ def _check_cell(table: Table, column, value: str, file: str, row: int) -> list[P
     return problems
 
 
+def _distinct(values: pd.Series) -> list[str]:
+    return pd.unique(values.to_numpy(dtype=object)).tolist()
+
+
+def _clean_table(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) -> bool:
+    """True if no cell of ``frame`` has a problem and its ids are new; then record its ids in ``id_table``.
+
+    A cell's check depends only on its column and value, so each distinct value of a column is checked once
+    (enums, references, dates repeat); any doubt sends the table to the row-by-row check, which words the
+    problems with their file, row and column.
+    """
+    doubt = _TEXT_DOUBT.search
+    for column in table.columns:
+        values = _distinct(frame[column.name])
+        if column.kind == TEXT:
+            if (max(map(len, values), default=0) > MAX_CELL or any(map(doubt, values))
+                    or (column.required and not all(v.strip() for v in values))):
+                return False
+        elif column.kind in (ID, REF) and not column.multi:
+            stripped = list(map(str.strip, values))
+            present = [v for v in stripped if v] if not column.required else stripped
+            if not all(map(ID_PATTERN.match, present)):
+                return False
+        elif any(_check_cell(table, column, value.strip(), "", 0) for value in values):
+            return False
+    ids = [value.strip() for value in frame["id"].tolist()]
+    if len(set(ids)) != len(ids) or any(row_id in id_table for row_id in ids):
+        return False
+    id_table.update(dict.fromkeys(ids, table.name))
+    return True
+
+
 def _check_rows(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) -> list[Problem]:
+    if _clean_table(table, frame, id_table):
+        return []
     problems: list[Problem] = []
     names = [c.name for c in table.columns]
     for record in frame[[*names, "__file", "__row"]].itertuples(index=False, name=None):
@@ -241,12 +277,23 @@ def _check_rows(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) -> 
     return problems
 
 
+def _references_resolve(column, values: list[str], id_table: dict[str, str]) -> bool:
+    """True if every id in ``values`` (cells of a ``ref`` column) is an id of one of the column's tables."""
+    targets: set[str] = set()
+    for value in values:
+        if column.multi and MULTI_SEPARATOR in value:
+            targets.update(split_multi(value))
+        elif value.strip():
+            targets.add(value.strip())
+    return all(id_table.get(target) in column.refs for target in targets)
+
+
 def _check_references(tables: dict[str, pd.DataFrame], id_table: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables[table.name]
         for column in table.columns:
-            if column.kind != REF:
+            if column.kind != REF or _references_resolve(column, _distinct(frame[column.name]), id_table):
                 continue
             for value, file, row in zip(frame[column.name], frame["__file"], frame["__row"], strict=True):
                 targets = split_multi(value) if column.multi else ([value.strip()] if value.strip() else [])
@@ -311,5 +358,6 @@ def read_tables(directory: Path | str) -> TableSet:
         raise TablesInvalid(problems[:MAX_PROBLEMS])
     for name, frame in frames.items():
         for column in TABLES_BY_NAME[name].columns:
-            frame[column.name] = frame[column.name].str.strip()
+            if any(value != value.strip() for value in _distinct(frame[column.name])):
+                frame[column.name] = [value.strip() for value in frame[column.name].tolist()]
     return TableSet(directory, frames, id_table)

@@ -13,8 +13,10 @@ took 19 s here; formatting strings takes a fraction of that, and Oxigraph parses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
+import numpy as np
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -22,7 +24,8 @@ from .namespaces import PM, PMID
 from .schema import ACTOR_CLASS_BY_KIND, BOOL, DATE, ENUM, ID, NUMBER, REF, TABLES, URL, Column, Table
 from .tables import TableSet, parse_date, split_multi
 
-__all__ = ["entity_iri", "table_lines", "tables_to_lines", "graph_lines", "lines_to_graph"]
+__all__ = ["entity_iri", "table_lines", "tables_to_lines", "tables_to_triples", "Triples", "graph_lines",
+           "lines_to_graph"]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _TYPE = f"<{RDF.type}>"
@@ -109,6 +112,158 @@ def table_lines(table: Table, tables: TableSet) -> Iterator[str]:
             acronyms = split_multi(row["acronym"])
             if acronyms:
                 yield f"{subject} {_PREF_LABEL} {_literal(acronyms[0])} ."
+
+
+# ------------------------------------------------------------------ vectorised: whole columns at once
+
+@dataclass
+class Triples:
+    """Triples as three parallel arrays of N-Triples terms (subjects, predicates, objects; object dtype),
+    possibly with duplicates. The same triples as :func:`table_lines` writes, built column by column."""
+
+    subjects: np.ndarray
+    predicates: np.ndarray
+    objects: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.subjects)
+
+    def lines(self) -> np.ndarray:
+        """One N-Triples line (without newline) per triple, in array order."""
+        return self.subjects + " " + self.predicates + " " + self.objects + " ."
+
+    def ntriples(self) -> bytes:
+        """The triples as an N-Triples document (array order, duplicates kept: a store is a set), joined in one
+        pass without building a string per line."""
+        pieces = np.empty(6 * len(self), dtype=object)
+        pieces[0::6], pieces[2::6], pieces[4::6] = self.subjects, self.predicates, self.objects
+        pieces[1::6], pieces[3::6], pieces[5::6] = " ", " ", " .\n"
+        return "".join(pieces.tolist()).encode("utf-8")
+
+
+def _strings(values) -> np.ndarray:
+    return np.asarray(values, dtype=object)
+
+
+def _cached(values: np.ndarray, make) -> np.ndarray:
+    """``make(v)`` for each value, computed once per distinct value (enums, dates, refs repeat)."""
+    cache: dict[str, str] = {}
+    out = []
+    for value in values.tolist():
+        term = cache.get(value)
+        if term is None:
+            term = cache[value] = make(value)
+        out.append(term)
+    return _strings(out)
+
+
+def _objects(column: Column, values: np.ndarray, id_table: dict[str, str]) -> np.ndarray:
+    kind = column.kind
+    if kind == REF:
+        return _cached(values, lambda v: f"<{entity_iri(id_table[v], v)}>")
+    if kind in (ENUM, BOOL, DATE):
+        return _cached(values, lambda v: _object(column, v, id_table))
+    if kind == NUMBER:
+        return '"' + values + f'"^^{_DECIMAL}'
+    escaped = _strings([v.translate(_ESCAPES) for v in values.tolist()])
+    if kind == URL:
+        return '"' + escaped + f'"^^{_ANY_URI}'
+    return '"' + escaped + (f'"@{column.lang}' if column.lang else '"')
+
+
+def _cells(column: Column, subjects: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(subject, value) of every filled cell, multi-valued cells split on ``|``."""
+    filled = values != ""
+    subjects, values = subjects[filled], values[filled]
+    if not column.multi:
+        return subjects, values
+    several = np.fromiter(("|" in v for v in values.tolist()), dtype=bool, count=len(values))
+    if not several.any():
+        return subjects, values
+    split_s, split_v = [], []
+    for subject, value in zip(subjects[several].tolist(), values[several].tolist(), strict=True):
+        for item in split_multi(value):
+            split_s.append(subject)
+            split_v.append(item)
+    return (np.concatenate([subjects[~several], _strings(split_s)]),
+            np.concatenate([values[~several], _strings(split_v)]))
+
+
+def _table_triples(table: Table, tables: TableSet, out: list) -> None:
+    frame = tables.frames[table.name]
+    if not len(frame):
+        return
+    column_values = {c.name: frame[c.name].to_numpy(dtype=object) for c in table.columns}
+    subjects = f"<{PMID}{table.name}/" + column_values["id"] + ">"
+
+    def add(s: np.ndarray, predicate: str, o) -> None:
+        if len(s):
+            out.append((s, predicate, o if isinstance(o, np.ndarray) else np.full(len(s), o, dtype=object)))
+
+    for cls in (table.rdf_class, *table.extra_classes):
+        add(subjects, _TYPE, f"<{cls}>")
+    if table.name == "actors":
+        add(subjects, _TYPE, _cached(column_values["kind"], lambda kind: f"<{ACTOR_CLASS_BY_KIND[kind]}>"))
+    if table.scheme is not None:
+        add(subjects, _IN_SCHEME, f"<{table.scheme}>")
+    add(subjects, _FROM_TABLE, _cached(frame["__file"].to_numpy(dtype=object), _literal))
+    add(subjects, _FROM_ROW, _strings([f'"{int(r)}"^^{_INTEGER}' for r in frame["__row"].tolist()]))
+    for column in table.columns:
+        if column.kind == ID or column.predicate is None:
+            continue
+        cell_s, cell_v = _cells(column, subjects, column_values[column.name])
+        if not len(cell_s):
+            continue
+        terms = _objects(column, cell_v, tables.id_table)
+        for predicate in (column.predicate, *column.extra_predicates):
+            add(cell_s, f"<{predicate}>", terms)
+    if table.name == "sources":
+        add(subjects, _NOTATION, _strings([_literal(v) for v in column_values["id"].tolist()]))
+    elif table.name == "glossary":
+        # an unknown expansion is labelled by its acronym alone, never by an invented full form
+        unlabelled = column_values["term_fr"] == ""
+        label_s, labels = [], []
+        for subject, acronym in zip(subjects[unlabelled].tolist(), column_values["acronym"][unlabelled].tolist(),
+                                    strict=True):
+            acronyms = split_multi(acronym)
+            if acronyms:
+                label_s.append(subject)
+                labels.append(_literal(acronyms[0]))
+        add(_strings(label_s), _PREF_LABEL, _strings(labels))
+
+
+def _joined(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Triples:
+    if not chunks:
+        empty = _strings([])
+        return Triples(empty, empty, empty)
+    return Triples(*(np.concatenate([c[i] for c in chunks]) for i in range(3)))
+
+
+def tables_to_triples(tables: TableSet, ontology: Graph | None = None,
+                      on_chunk: Callable[[Triples], None] | None = None) -> Triples:
+    """Every triple of ``tables`` (and of ``ontology`` if given), built a column at a time (may hold duplicates;
+    as a set, the same triples as :func:`tables_to_lines`). ``on_chunk`` receives the triples of the
+    ontology, then of each table, as soon as they are built."""
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def emit(new: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        chunks.extend(new)
+        if on_chunk is not None and new:
+            on_chunk(_joined(new))
+
+    if ontology is not None:
+        parts = [line.split(" ", 2) for line in graph_lines(ontology)]
+        for s, p, rest in parts:
+            if not rest.endswith(" ."):
+                raise ValueError(f"unexpected N-Triples line from rdflib: {s} {p} {rest}")
+        if parts:
+            emit([(_strings([p[0] for p in parts]), _strings([p[1] for p in parts]),
+                   _strings([p[2][:-2] for p in parts]))])
+    for table in TABLES:
+        found: list[tuple[np.ndarray, str, np.ndarray]] = []
+        _table_triples(table, tables, found)
+        emit([(s, np.full(len(s), p, dtype=object), o) for s, p, o in found])
+    return _joined(chunks)
 
 
 def graph_lines(graph: Graph) -> list[str]:
