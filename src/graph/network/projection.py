@@ -47,8 +47,7 @@ The store is read by SPARQL only, with about twenty queries that each touch one 
 pattern, or a ``GROUP BY`` on a property's few distinct values with ``GROUP_CONCAT`` of the subjects) and
 are joined in Python: on Oxigraph a join costs an index lookup per solution and every IRI returned costs a
 dictionary lookup, so one-pattern queries returning each IRI as few times as possible are the fast path
-(issue #8: 50,000 synthetic actors projected in about 2 s instead of 12 s). The queries run on two threads
-(Oxigraph serialises results without holding the GIL). Row orders are those of the type scans
+(issue #8). Row orders are those of the type scans
 (``?x a pm:Actor``…), the order the former one-query-per-table projection saw, so node, edge and tie orders
 are unchanged; ``tests/network/test_projection_equivalence.py`` checks the graphs against that former
 reader. Properties the SHACL shapes allow once (label, kind, country, ages, referral ends, a post's actor
@@ -85,7 +84,6 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -199,11 +197,6 @@ _FETCHES: dict[str, tuple[str, str]] = {
 }
 # queries whose values are literals (read as JSON: no N-Triples unescaping here)
 _LITERAL_VALUES = frozenset({"age_min", "age_max", "condition", "need", "notations", "role_label"})
-# the slowest first, so that the two threads finish together
-_ORDER = ("referral_to", "referral_from", "sectors", "countries", "labels", "referrals", "territories", "actors",
-          "kinds", "condition_kinds", "types", "member", "collective", "bidirectional", "memberships",
-          "role_label", "parents")
-
 
 def _shape(result: dict, shape: str):
     bindings = result.get("results", {}).get("bindings", [])
@@ -260,11 +253,19 @@ def _shape_tsv(store: EmbeddedStore, query: str, shape: str):
     lines = text.split("\n")[1:]
     if lines and lines[-1] == "":
         lines.pop()
+    n = len(lines)
     try:
-        if shape == "list":
-            return [_iri(line) for line in lines]
+        if shape == "list":  # one subject per line: an IRI, or a blank node (no brackets: counted out)
+            if text.count("<") != n or text.count(">") != n:
+                return None
+            return [line[1:-1] for line in lines]
         if shape == "pairs":
-            return [(_iri(x), _iri(v)) for x, v in (line.split("\t") for line in lines)]
+            # "<subject>\t<object>": a subject is never a literal and no IRI holds "<", ">" or a tab, so with
+            # two brackets of each kind per line and every line cut in two at ">\t<", all are IRI pairs
+            rows = [line[1:-1].split(">\t<") for line in lines]
+            if text.count("<") != 2 * n or text.count(">") != 2 * n or sum(map(len, rows)) != 2 * n:
+                return None
+            return rows
         if shape == "labels":
             return [(_iri(x), _plain(v)) for x, v in (line.split("\t") for line in lines)]
         if shape == "groups":
@@ -278,8 +279,7 @@ def _shape_tsv(store: EmbeddedStore, query: str, shape: str):
 
 
 def _fetch(store) -> dict[str, Any]:
-    """Run every query of the projection, two at a time (Oxigraph evaluates and serialises off the GIL)."""
-    names = [*_ORDER, *(n for n in _FETCHES if n not in _ORDER)]
+    """Run every query of the projection (one after the other: two threads measured no faster on two cores)."""
     embedded = isinstance(store, EmbeddedStore)
 
     def run(name: str):
@@ -290,9 +290,7 @@ def _fetch(store) -> dict[str, Any]:
                 return rows
         return _shape(store.query_json(query), shape)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="projection") as pool:
-        futures = {name: pool.submit(run, name) for name in names}
-        return {name: future.result() for name, future in futures.items()}
+    return {name: run(name) for name in _FETCHES}
 
 
 def _multi(rows) -> dict[str, list[str]]:
@@ -516,15 +514,25 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
             add_tie(u, v, tie)
             add_tie(v, u, tie)
 
-    referral_rows = []
-    for iri, source, target, both, condition, need in referrals:
-        referral_rows.append({"iri": iri, "from": source, "to": target, "both_ways": both,
-                              "condition_kinds": r_conditions.get(iri, []), "condition": condition, "need": need})
-        if source != target and source in actor_info and target in actor_info:
-            tie = ("referral", iri)
-            add_tie(source, target, tie)
-            if both:
-                add_tie(target, source, tie)
+    referral_rows = [{"iri": iri, "from": source, "to": target, "both_ways": both,
+                      "condition_kinds": r_conditions.get(iri, []), "condition": condition, "need": need}
+                     for iri, source, target, both, condition, need in referrals]
+    referral_kind = one_kind["referral"]
+    for iri, source, target, both, _condition, _need in referrals:
+        if source == target or source not in actor_info or target not in actor_info:
+            continue
+        tie = ("referral", iri)
+        for u, v in ((source, target), (target, source)) if both else ((source, target),):
+            nbrs = succ[u]
+            data = nbrs.get(v)
+            if data is None:
+                data = {"weight": 1.0, "kinds": referral_kind, "ties": [tie]}
+                nbrs[v] = data
+                pred[v][u] = data
+            else:
+                data["ties"].append(tie)
+                if len(data["ties"]) == 2:
+                    shared.append(data)
     agreement_rows = []
     for r in agreements:
         parties = g_parties.get(r["g"], [])
