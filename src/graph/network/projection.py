@@ -306,7 +306,10 @@ def _inverted(groups: dict[str, list[str]]) -> dict[str, list[str]]:
     for value, subjects in groups.items():
         for subject in subjects:
             out[subject].append(value)
-    return {key: sorted(set(values)) if len(values) > 1 else values for key, values in out.items()}
+    for key, values in out.items():
+        if len(values) > 1:
+            out[key] = sorted(set(values))
+    return out
 
 
 def _through(groups: dict[str, list[str]], pairs) -> dict[str, list[str]]:
@@ -642,7 +645,10 @@ def _scalar(info: dict) -> dict:
         if value is None:
             continue
         if isinstance(value, list | tuple):
-            value = "|".join(map(str, value))
+            try:
+                value = "|".join(value)  # strings, as a rule
+            except TypeError:
+                value = "|".join(map(str, value))
         out[key] = value
     return out
 
