@@ -7,6 +7,8 @@ with its file, row and column.
 
 from __future__ import annotations
 
+import io
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from .ontology import ontology_graph
 from .schema import TABLES
 from .shacl_sparql import Columns
 from .store import NewBuild, StoreError, build_lock, current_version
-from .tables import Problem, TablesInvalid, read_tables
+from .tables import Problem, TableSet, TablesInvalid, read_tables
 from .triples import Triples, tables_to_triples
 from .validate import ENGINES, columnar_violations, shacl_violations, store_violations
 
@@ -80,12 +82,7 @@ def _violations(built: _Built, engine: str) -> list:
     return shacl_violations(built.lines(), engine=engine)
 
 
-def _stages(data: Path, report: BuildReport, progress: Progress | None, validate: bool = True,
-            engine: str = "columnar") -> _Built:
-    def step(name: str) -> None:
-        if progress:
-            progress(name)
-
+def _read(data: Path, report: BuildReport, progress: Progress | None) -> TableSet:
     started = time.perf_counter()
     try:
         tables = read_tables(data)
@@ -93,24 +90,35 @@ def _stages(data: Path, report: BuildReport, progress: Progress | None, validate
         raise BuildFailed("read", err.problems) from None
     report.rows = {t.name: tables.rows(t.name) for t in TABLES}
     report.seconds["read"] = time.perf_counter() - started
-    step("read")
+    if progress:
+        progress("read")
+    return tables
 
+
+def _map(tables: TableSet, report: BuildReport, progress: Progress | None,
+         on_chunk: Callable[[Triples], None] | None = None) -> _Built:
     started = time.perf_counter()
-    triples = tables_to_triples(tables, ontology_graph())
+    triples = tables_to_triples(tables, ontology_graph(), on_chunk=on_chunk)
     graph = Columns(triples.subjects, triples.predicates, triples.objects)
     report.triples = len(graph)
     report.version = graph.version()
     report.seconds["triples"] = time.perf_counter() - started
-    step("triples")
-    built = _Built(triples, graph)
+    if progress:
+        progress("triples")
+    return _Built(triples, graph)
 
+
+def _stages(data: Path, report: BuildReport, progress: Progress | None, validate: bool = True,
+            engine: str = "columnar") -> _Built:
+    built = _map(_read(data, report, progress), report, progress)
     if validate:
         started = time.perf_counter()
         violations = _violations(built, engine)
         report.seconds["validate"] = time.perf_counter() - started
         if violations:
             raise BuildFailed("validate", [v.as_problem() for v in violations])
-        step("validate")
+        if progress:
+            progress("validate")
     return built
 
 
@@ -122,22 +130,68 @@ def check(data: Path | str | None = None, progress: Progress | None = None, engi
     return report
 
 
-class _Loader(threading.Thread):
-    """Bulk-loads the new build's database in the background (Oxigraph releases the GIL while it loads)."""
+class _Cancelled(Exception):
+    """The build no longer needs the database being loaded."""
 
-    def __init__(self, new: NewBuild, payload: bytes):
+
+class _Stream(io.RawIOBase):
+    """A binary stream the store loader reads while the building thread is still writing it, table by table."""
+
+    def __init__(self):
+        super().__init__()
+        self._chunks: queue.SimpleQueue = queue.SimpleQueue()
+        self._buffer = memoryview(b"")
+        self._cancelled = False
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            if self._cancelled:
+                raise _Cancelled()
+            if self._ended:
+                return 0
+            chunk = self._chunks.get()
+            if chunk is None:
+                self._ended = True
+                continue
+            self._buffer = memoryview(chunk)
+        if self._cancelled:
+            raise _Cancelled()
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+    def push(self, data: bytes) -> None:
+        if data:
+            self._chunks.put(data)
+
+    def finish(self) -> None:
+        self._chunks.put(None)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        self._chunks.put(None)
+
+
+class _Loader(threading.Thread):
+    """Bulk-loads the new build's database in the background (Oxigraph releases the GIL while it parses and
+    writes), reading the N-Triples from a :class:`_Stream` as the building thread produces them."""
+
+    def __init__(self, new: NewBuild, stream: _Stream):
         super().__init__(name="passe-muraille-store-load", daemon=True)
-        self.new, self.payload = new, payload
+        self.new, self.stream = new, stream
         self.store = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.store = self.new.load(self.payload)
+            self.store = self.new.load(io.BufferedReader(self.stream, buffer_size=1 << 20), lenient=True)
         except BaseException as err:  # re-raised in the building thread
             self.error = err
-        finally:
-            self.payload = b""
 
     def result(self):
         self.join()
@@ -145,22 +199,29 @@ class _Loader(threading.Thread):
             raise self.error
         return self.store
 
+    def stop(self) -> None:
+        """Make the load fail at its next read and wait for it (its files are then removed by abort)."""
+        self.stream.cancel()
+        if self.is_alive():
+            self.join()
+
 
 def build(data: Path | str | None = None, store: Path | str | None = None, progress: Progress | None = None,
           validate: bool = True, engine: str = "columnar") -> BuildReport:
     """Build the tables of ``data`` into the embedded store at ``store``; swap it in only if all is valid.
 
-    The N-Triples are bulk-loaded into a new database beside the current one, in a background thread,
-    while SHACL validates the same triples (``engine="columnar"``: in memory, on the integer columns; or
-    ``"sparql"`` on the new database once loaded; or ``"pyshacl"`` on an rdflib copy); only a valid build is
-    swapped in. ``seconds["store"]`` is the wall time of the store stage not already counted in ``validate``,
-    so the stage figures add up to the build's wall time.
+    Once the tables are read and checked, a background thread bulk-loads a new database beside the current
+    one, reading the N-Triples as they are written, table by table; meanwhile the same triples are hashed
+    (the version) and validated against the SHACL shapes (``engine="columnar"``: in memory, on integer
+    columns; ``"sparql"``: on the new database once loaded; ``"pyshacl"``: on an rdflib copy). Only a valid
+    build is swapped in; if the version is the current one, the load is cancelled and nothing is written.
+    ``seconds["store"]`` is the wall time not already counted in the other stages, so that the stage
+    figures add up to the build's wall time.
     """
     data = Path(data) if data else data_dir()
     root = Path(store) if store else store_dir()
     report = BuildReport(data=str(data), store=str(root))
-    built = _stages(data, report, progress, validate=False)
-    meta = {"triples": report.triples, "rows": report.rows, "data": str(data)}
+    tables = _read(data, report, progress)
 
     def check_shapes(violations) -> None:
         if violations:
@@ -170,19 +231,22 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
 
     try:
         with build_lock(root):
-            report.changed = current_version(root) != report.version
-            if not report.changed:  # same graph as the current build: check it, write nothing
-                started = time.perf_counter()
-                check_shapes(_violations(built, engine) if validate else [])
-                report.seconds["validate"] = time.perf_counter() - started
-                return report
-            new = NewBuild(root, report.version)
-            loader = None
+            started = time.perf_counter()
+            new = NewBuild(root)
+            stream = _Stream()
+            loader = _Loader(new, stream)
+            loader.start()
             try:
-                started = time.perf_counter()
-                loader = _Loader(new, built.triples.ntriples())
-                loader.start()
-                found = []
+                built = _map(tables, report, progress, on_chunk=lambda chunk: stream.push(chunk.ntriples()))
+                report.changed = current_version(root) != report.version
+                if not report.changed:  # same graph as the current build: check it, write nothing
+                    loader.stop()
+                    new.abort()
+                    validating = time.perf_counter()
+                    check_shapes(_violations(built, engine) if validate else [])
+                    report.seconds["validate"] = time.perf_counter() - validating
+                    return report
+                stream.finish()
                 if validate and engine != "sparql":
                     validating = time.perf_counter()
                     found = _violations(built, engine)
@@ -196,11 +260,11 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
                     found = store_violations(loaded)
                     check_shapes(found if found is not None else shacl_violations(built.lines(), engine="pyshacl"))
                     report.seconds["validate"] = time.perf_counter() - validating
-                new.commit(meta)
-                report.seconds["store"] = time.perf_counter() - started - report.seconds.get("validate", 0.0)
+                new.commit({"triples": report.triples, "rows": report.rows, "data": str(data)}, report.version)
+                counted = report.seconds["triples"] + report.seconds.get("validate", 0.0)
+                report.seconds["store"] = max(0.0, time.perf_counter() - started - counted)
             except BaseException:
-                if loader is not None and loader.is_alive():
-                    loader.join()
+                loader.stop()
                 new.abort()
                 raise
     except StoreError as err:

@@ -1,5 +1,7 @@
-"""A set-based SHACL Core validator: each constraint of ``ontology/shapes.ttl`` becomes one SPARQL query,
-run by Oxigraph over the whole graph at once.
+"""A set-based SHACL Core validator: each constraint of ``ontology/shapes.ttl`` is compiled once, then
+evaluated over the whole graph at once, either as one SPARQL query run by Oxigraph (:func:`run_constraints`)
+or with numpy over the graph held as integer columns (:func:`run_constraints_columnar`, :class:`Columns`;
+the build's default: 0.3 s for 0.9 M triples where the SPARQL queries took 6 s in memory, 11–17 s on disk).
 
 Why hand-written: pySHACL (pure Python) took 82 s to validate 0.96 M triples here and pyrudof (Rust,
 0.3.35) 4.4 s per 0.1 M triples; evaluating each constraint component as one query over all focus nodes
@@ -9,8 +11,9 @@ It implements the subset of SHACL Core the shapes use — targets ``sh:targetCla
 ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:hasValue``, ``sh:uniqueLang``, ``sh:lessThanOrEquals``,
 ``sh:disjoint`` and ``sh:or`` of class/datatype alternatives; on node shapes ``sh:or`` of property
 alternatives with ``sh:minCount``/``sh:maxCount``/``sh:hasValue``. :func:`compile_shapes` raises
-:class:`Unsupported` for anything else, and the caller then falls back to pySHACL. Tests check that both
-validators report the same violations.
+:class:`Unsupported` for anything else, and the caller then falls back to pySHACL. Tests check that the
+three validators report the same violations. ``sh:lessThanOrEquals`` compares numbers as numbers and
+strings and dates of one datatype as text; anything else is incomparable, hence a violation, as in SPARQL.
 """
 
 from __future__ import annotations
@@ -309,9 +312,7 @@ class Columns:
         order = np.argsort(terms, kind="stable")
         rank = np.empty(len(terms), dtype=np.int64)
         rank[order] = np.arange(len(terms))
-        for term in terms[order].tolist():
-            digest.update(term.encode("utf-8", "surrogatepass"))
-            digest.update(b"\n")
+        digest.update(("\n".join(terms[order].tolist()) + "\n").encode("utf-8", "surrogatepass"))
         triples = np.stack([rank[self.s], rank[len(self.terms) + self.p], rank[self.o]], axis=1)
         triples = triples[np.lexsort((triples[:, 2], triples[:, 1], triples[:, 0]))]
         digest.update(np.ascontiguousarray(triples, dtype="<i8").tobytes())

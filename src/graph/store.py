@@ -133,6 +133,28 @@ def with_bindings(query: str, bindings: dict | None) -> str:
     return f"{query}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
 
 
+def ox_substitutions(bindings: dict | None) -> dict:
+    """The bindings as Oxigraph substitutions (RDF-dev SEP-0007: the variables are replaced by constants before
+    evaluation, so the engine starts from the bound term instead of joining a trailing ``VALUES`` at the end —
+    at 1M triples the difference between milliseconds and seconds per query). Same checks as :func:`term_n3`."""
+    out = {}
+    for name, value in (bindings or {}).items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise StoreError(f"invalid variable name {name!r}")
+        term = _rdflib_term(value)
+        if isinstance(term, URIRef):
+            if _IRI_FORBIDDEN.search(str(term)):
+                raise StoreError(f"invalid IRI in a query binding: {str(term)[:80]!r}")
+            out[ox.Variable(name)] = ox.NamedNode(str(term))
+        elif term.language:
+            out[ox.Variable(name)] = ox.Literal(str(term), language=term.language)
+        else:
+            datatype = term.datatype
+            out[ox.Variable(name)] = ox.Literal(str(term), datatype=ox.NamedNode(str(datatype))) if datatype \
+                else ox.Literal(str(term))
+    return out
+
+
 def with_prefixes(query: str) -> str:
     """Prepend the project's prefixes unless the query declares its own."""
     return query if "PREFIX" in query[:400].upper() else SPARQL_PREFIXES + query
@@ -167,7 +189,7 @@ class EmbeddedStore:
 
     def _run(self, query: str, bindings: dict | None):
         try:
-            return self._store.query(with_prefixes(with_bindings(query, bindings)))
+            return self._store.query(with_prefixes(query), substitutions=ox_substitutions(bindings) or None)
         except SyntaxError as err:
             raise StoreError(f"SPARQL syntax error: {err}") from err
 

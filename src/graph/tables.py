@@ -228,7 +228,8 @@ def _distinct(values: pd.Series) -> list[str]:
     return pd.unique(values.to_numpy(dtype=object)).tolist()
 
 
-def _clean_table(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) -> bool:
+def _clean_table(table: Table, frame: pd.DataFrame, id_table: dict[str, str],
+                 distinct: dict[tuple[str, str], list[str]]) -> bool:
     """True if no cell of ``frame`` has a problem and its ids are new; then record its ids in ``id_table``.
 
     A cell's check depends only on its column and value, so each distinct value of a column is checked once
@@ -237,7 +238,7 @@ def _clean_table(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) ->
     """
     doubt = _TEXT_DOUBT.search
     for column in table.columns:
-        values = _distinct(frame[column.name])
+        values = distinct[(table.name, column.name)] = _distinct(frame[column.name])
         if column.kind == TEXT:
             if (max(map(len, values), default=0) > MAX_CELL or any(map(doubt, values))
                     or (column.required and not all(v.strip() for v in values))):
@@ -256,8 +257,9 @@ def _clean_table(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) ->
     return True
 
 
-def _check_rows(table: Table, frame: pd.DataFrame, id_table: dict[str, str]) -> list[Problem]:
-    if _clean_table(table, frame, id_table):
+def _check_rows(table: Table, frame: pd.DataFrame, id_table: dict[str, str],
+                distinct: dict[tuple[str, str], list[str]] | None = None) -> list[Problem]:
+    if _clean_table(table, frame, id_table, {} if distinct is None else distinct):
         return []
     problems: list[Problem] = []
     names = [c.name for c in table.columns]
@@ -288,12 +290,17 @@ def _references_resolve(column, values: list[str], id_table: dict[str, str]) -> 
     return all(id_table.get(target) in column.refs for target in targets)
 
 
-def _check_references(tables: dict[str, pd.DataFrame], id_table: dict[str, str]) -> list[Problem]:
+def _check_references(tables: dict[str, pd.DataFrame], id_table: dict[str, str],
+                      distinct: dict[tuple[str, str], list[str]] | None = None) -> list[Problem]:
+    distinct = {} if distinct is None else distinct
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables[table.name]
         for column in table.columns:
-            if column.kind != REF or _references_resolve(column, _distinct(frame[column.name]), id_table):
+            if column.kind != REF:
+                continue
+            values = distinct.get((table.name, column.name))
+            if _references_resolve(column, _distinct(frame[column.name]) if values is None else values, id_table):
                 continue
             for value, file, row in zip(frame[column.name], frame["__file"], frame["__row"], strict=True):
                 targets = split_multi(value) if column.multi else ([value.strip()] if value.strip() else [])
@@ -348,16 +355,18 @@ def read_tables(directory: Path | str) -> TableSet:
     if problems:
         raise TablesInvalid(problems)
     id_table: dict[str, str] = {}
+    distinct: dict[tuple[str, str], list[str]] = {}
     for table in TABLES:
-        problems += _check_rows(table, frames[table.name], id_table)
+        problems += _check_rows(table, frames[table.name], id_table, distinct)
     if problems:
         raise TablesInvalid(problems)
-    problems += _check_references(frames, id_table)
+    problems += _check_references(frames, id_table, distinct)
     problems += _check_rules(frames)
     if problems:
         raise TablesInvalid(problems[:MAX_PROBLEMS])
     for name, frame in frames.items():
         for column in TABLES_BY_NAME[name].columns:
-            if any(value != value.strip() for value in _distinct(frame[column.name])):
+            values = distinct.get((name, column.name))
+            if any(value != value.strip() for value in (_distinct(frame[column.name]) if values is None else values)):
                 frame[column.name] = [value.strip() for value in frame[column.name].tolist()]
     return TableSet(directory, frames, id_table)

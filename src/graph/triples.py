@@ -9,6 +9,10 @@ triple per filled cell (see :mod:`graph.schema` for the property of each column)
 Lines are written directly in N-Triples (W3C RDF 1.1 N-Triples §2.3–2.5 escaping): no blank nodes, no
 timestamps, so the same tables always give the same lines. Building rdflib terms for a million triples
 took 19 s here; formatting strings takes a fraction of that, and Oxigraph parses them in Rust.
+
+The build uses :func:`tables_to_triples`, which writes whole columns at once (numpy object arrays: one
+term per distinct enum, date or reference value; escapes in one pass per column): 0.9 M triples in about
+0.5 s where the row-by-row :func:`table_lines` (kept as the reference, tests compare both) took 1.6 s.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -147,14 +152,22 @@ def _strings(values) -> np.ndarray:
 
 def _cached(values: np.ndarray, make) -> np.ndarray:
     """``make(v)`` for each value, computed once per distinct value (enums, dates, refs repeat)."""
-    cache: dict[str, str] = {}
-    out = []
-    for value in values.tolist():
-        term = cache.get(value)
-        if term is None:
-            term = cache[value] = make(value)
-        out.append(term)
-    return _strings(out)
+    codes, distinct = pd.factorize(values)
+    return _strings([make(value) for value in distinct.tolist()])[codes]
+
+
+_SEPARATOR = "\x00"  # a control character: refused in every cell by graph.tables
+
+
+def _escaped(values: np.ndarray) -> np.ndarray:
+    """N-Triples string escapes of every value, in one pass over all of them when any needs one."""
+    joined = _SEPARATOR.join(values.tolist())
+    if not any(char in joined for char in '\\"\n\r'):
+        return values
+    parts = joined.translate(_ESCAPES).split(_SEPARATOR)
+    if len(parts) != len(values):  # a separator inside a value: escape one by one
+        parts = [value.translate(_ESCAPES) for value in values.tolist()]
+    return _strings(parts)
 
 
 def _objects(column: Column, values: np.ndarray, id_table: dict[str, str]) -> np.ndarray:
@@ -165,7 +178,7 @@ def _objects(column: Column, values: np.ndarray, id_table: dict[str, str]) -> np
         return _cached(values, lambda v: _object(column, v, id_table))
     if kind == NUMBER:
         return '"' + values + f'"^^{_DECIMAL}'
-    escaped = _strings([v.translate(_ESCAPES) for v in values.tolist()])
+    escaped = _escaped(values)
     if kind == URL:
         return '"' + escaped + f'"^^{_ANY_URI}'
     return '"' + escaped + (f'"@{column.lang}' if column.lang else '"')
