@@ -68,6 +68,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     if not _serves_home(app):
         _placeholder_home(app)
+    _start_warm_up(app)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RateLimitMiddleware)  # outermost of the two: a flood is refused before bodies are read
     try:
@@ -77,6 +78,31 @@ def create_app() -> FastAPI:
     else:
         install_security_headers(app)
     return app
+
+
+def _start_warm_up(app: FastAPI) -> None:
+    """Build the per-version indexes every visitor needs (glossary, labels, filter choices) in a background
+    thread, so that the first lookups and pages after a start do not wait for them; the server answers
+    meanwhile. ``PASSE_MURAILLE_WARMUP=off`` disables it."""
+    import os
+    import threading
+
+    if os.environ.get("PASSE_MURAILLE_WARMUP", "on").lower() in ("off", "0", "no"):
+        return
+
+    def warm() -> None:
+        try:
+            from api import page_data
+            from graph.glossary import get_index
+
+            store = app.state.store.get()
+            get_index(store)
+            page_data.labels(store)
+            page_data.choices(store)
+        except Exception as err:  # noqa: BLE001 - a failed warm-up only means the first request builds it
+            log.warning("warm-up skipped: %s", one_line(str(err)))
+
+    threading.Thread(target=warm, name="passe-muraille-warm-up", daemon=True).start()
 
 
 def _finish_interrupted_restore() -> None:

@@ -72,25 +72,25 @@ SELECT ?p ?o (LANG(?o) AS ?lang) WHERE { ?a ?p ?o . }
 ST_QUERY = """
 SELECT ?p ?o (LANG(?o) AS ?lang) WHERE { ?st ?p ?o . }
 """
-LINKS_QUERY = """
-SELECT ?kind ?other ?via ?role ?start ?end ?verified ?due WHERE {
-  {
-    ?via a pm:Membership ; org:member ?a ; pm:collective ?other . BIND("member_of" AS ?kind)
-  } UNION {
-    ?via a pm:Membership ; pm:collective ?a ; org:member ?m .
-    OPTIONAL { ?m org:postIn ?post_actor }
-    BIND(COALESCE(?post_actor, ?m) AS ?other) BIND("has_member" AS ?kind)
-  } UNION {
-    ?post org:postIn ?a . ?via a pm:Membership ; org:member ?post ; pm:collective ?other . BIND("member_of" AS ?kind)
-  } UNION {
-    ?a org:subOrganizationOf ?other . BIND("parent" AS ?kind)
-  } UNION {
-    ?other org:subOrganizationOf ?a . BIND("child" AS ?kind)
-  }
+LINK_BRANCHES = (
+    '?via a pm:Membership ; org:member ?a ; pm:collective ?other . BIND("member_of" AS ?kind)',
+    '?via a pm:Membership ; pm:collective ?a ; org:member ?m . OPTIONAL { ?m org:postIn ?post_actor } '
+    'BIND(COALESCE(?post_actor, ?m) AS ?other) BIND("has_member" AS ?kind)',
+    '?post org:postIn ?a . ?via a pm:Membership ; org:member ?post ; pm:collective ?other . '
+    'BIND("member_of" AS ?kind)',
+    '?a org:subOrganizationOf ?other . BIND("parent" AS ?kind)',
+    '?other org:subOrganizationOf ?a . BIND("child" AS ?kind)',
+)
+"""The ways an actor is linked to another (one query each: a bound ``?a`` is then where the engine starts —
+joined to a UNION of them, it would be joined only after every branch was evaluated for every actor)."""
+_MEMBERSHIP_DETAILS = """
   OPTIONAL { ?via pm:roleLabel ?role } OPTIONAL { ?via pm:startDate ?start } OPTIONAL { ?via pm:endDate ?end }
-  OPTIONAL { ?via pm:verifiedOn ?verified } OPTIONAL { ?via pm:reviewDue ?due }
-}
-"""
+  OPTIONAL { ?via pm:verifiedOn ?verified } OPTIONAL { ?via pm:reviewDue ?due }"""
+LINKS_QUERIES = tuple(
+    "SELECT ?kind ?other ?via ?role ?start ?end ?verified ?due WHERE {\n  " + branch
+    + (_MEMBERSHIP_DETAILS if "?via" in branch else "") + "\n}" for branch in LINK_BRANCHES)
+"""Membership links carry their role, dates and review; parent/child links have no ``?via`` to describe
+(an unbound ``?via`` in those OPTIONALs would match every membership of the graph)."""
 AGREEMENTS_QUERY = """
 SELECT DISTINCT ?ag ?label ?status ?date ?revised ?verified ?due ?description WHERE {
   ?ag a pm:Agreement ; pm:party ?party ; rdfs:label ?label ; pm:status ?status .
@@ -211,7 +211,7 @@ def _actor_detail(store, actor_id: str) -> dict | None:
     sectors = [short_id(s) for s in _all(props, "sector")]
     parties = [a, *(URIRef(st) for st in sts)]
     links = []
-    for row in store.select(LINKS_QUERY, {"a": a}):
+    for row in (row for query in LINKS_QUERIES for row in store.select(query, {"a": a})):
         other = short_id(row["other"])
         links.append({"kind": row["kind"], "id": other, "label": _fr(store, other), "role": row.get("role"),
                       "start": row.get("start"), "end": row.get("end"), "verified": row.get("verified"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -96,12 +98,35 @@ def _cache_headers(etag: str) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": "public, max-age=60", "Vary": "Accept"}
 
 
-def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any) -> Response:
-    """JSON of ``payload_fn()`` with an ETag; 304 when the client already has it (payload not computed)."""
+MEMO_SIZE = 256
+"""Bodies of costly answers kept in memory (least recently used dropped beyond this many)."""
+_MEMO: OrderedDict[str, bytes] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any, memo: bool = False) -> Response:
+    """JSON of ``payload_fn()`` with an ETag; 304 when the client already has it (payload not computed).
+
+    With ``memo``, the body is also kept by ETag — the ETag names the store version and the whole request,
+    and a build never changes — so a costly analysis (brokers, gaps at 50,000 actors) is computed once per
+    version and request, not once per visitor.
+    """
     etag = etag_for(store, request.url.path, sorted(request.query_params.multi_items()), "json", *parts)
     if _matches(request, etag):
         return Response(status_code=304, headers=_cache_headers(etag))
-    body = json.dumps(payload_fn(), ensure_ascii=False, default=str).encode("utf-8")
+    body = None
+    if memo:
+        with _MEMO_LOCK:
+            body = _MEMO.get(etag)
+            if body is not None:
+                _MEMO.move_to_end(etag)
+    if body is None:
+        body = json.dumps(payload_fn(), ensure_ascii=False, default=str).encode("utf-8")
+        if memo:
+            with _MEMO_LOCK:
+                _MEMO[etag] = body
+                while len(_MEMO) > MEMO_SIZE:
+                    _MEMO.popitem(last=False)
     return Response(body, media_type="application/json", headers=_cache_headers(etag))
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
 from api.routers._http import OneLineErrorsRoute, respond
@@ -38,6 +39,13 @@ def _index(store):
     return _glossary().get_index(store)
 
 
+async def _ready_index(store):
+    """The index, built in a worker thread when missing: a cold start must not stall the event loop (at
+    national scale building it takes seconds, during which health checks and pages must still answer)."""
+    index = _glossary().cached_index(store)
+    return index if index is not None else await run_in_threadpool(_index, store)
+
+
 class TextIn(BaseModel):
     """A text to decode or to extract abbreviations from."""
 
@@ -58,7 +66,8 @@ async def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_len
            sector: Sector = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
            store=Depends(get_store)) -> Response:
     """Senses by sector and country (definition, full form, sources), with "did you mean" when none."""
-    return respond(request, store, lambda: _glossary().lookup(_index(store), q, country, sector, limit=limit))
+    index = await _ready_index(store)
+    return respond(request, store, lambda: _glossary().lookup(index, q, country, sector, limit=limit))
 
 
 @router.get("/autocomplete", summary="Completions of a prefix (search-as-you-type)")
@@ -66,7 +75,8 @@ async def autocomplete(request: Request, q: Annotated[str, Query(min_length=1, m
                  sector: Sector = None, limit: Annotated[int, Query(ge=1, le=50)] = 10,
                  store=Depends(get_store)) -> Response:
     """Up to ``limit`` completions: text, acronym, label, kind, IRI, score."""
-    return respond(request, store, lambda: {"query": q, "items": _glossary().complete(_index(store), q, country,
+    index = await _ready_index(store)
+    return respond(request, store, lambda: {"query": q, "items": _glossary().complete(index, q, country,
                                                                                       sector, limit=limit)})
 
 

@@ -66,6 +66,13 @@ def _resolve(p, value: str | None, table: dict, what: str) -> str | None:
     return value and _call(_module("resolve").resolve, value, table, what=what)
 
 
+def _broker_table(p) -> list[dict]:
+    """The JSON-ready broker table of projection ``p``, computed once per projection (store version)."""
+    if "api:broker_rows" not in p.cache:
+        p.cache["api:broker_rows"] = _call(_module("ranking").broker_rows, p)
+    return p.cache["api:broker_rows"]
+
+
 @router.get("/brokers", summary="Brokers (« passe-murailles »): betweenness, constraint, brokerage roles")
 def brokers(request: Request, sector: OptionalName = None, country: OptionalName = None,
             territory: OptionalName = None, limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 50,
@@ -78,11 +85,11 @@ def brokers(request: Request, sector: OptionalName = None, country: OptionalName
         s = _resolve(p, sector, p.sectors, "sector")
         c = _resolve(p, country, p.territories, "country")
         t = _resolve(p, territory, p.territories, "territory")
-        rows = _call(_module("ranking").broker_rows, p)
+        rows = _broker_table(p)
         keep = [row for row in rows if p.concerns(row.get("iri"), s, c, t)]
         return {"total": len(keep), "limit": limit, "offset": offset, "items": keep[offset:offset + limit]}
 
-    return respond(request, store, payload)
+    return respond(request, store, payload, memo=True)
 
 
 @router.get("/gaps", summary="Gaps: missing ties between sectors, stale protocols, uncovered territories")
@@ -93,10 +100,10 @@ def gaps(request: Request, sector: OptionalName = None, country: OptionalName = 
 
     def payload() -> dict:
         p = _projection(store)
-        return _call(_module("gaps").gap_report, p, today=today, limit=limit, sector=sector, country=country,
-                     territory=territory)
+        return _call(_module("gaps").gap_report, p, today=today or date.today(), limit=limit, sector=sector,
+                     country=country, territory=territory)
 
-    return respond(request, store, payload)
+    return respond(request, store, payload, date.today().isoformat() if today is None else None, memo=True)
 
 
 @router.get("/counterparts", summary="Counterparts of an actor, post or function in another sector")

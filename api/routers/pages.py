@@ -244,10 +244,17 @@ def _actor_page(request: Request, actor_id: str, store):
 
 # ----------------------------------------------------------------- counterparts and referrals
 
+ACTOR_OPTIONS_MAX = 2000
+"""Beyond this many actors the counterparts form lists none (a page must stay light at national scale): the
+name typed is then matched on the server (:func:`api.page_data.search_actors`)."""
+
+
 def _actor_options(store) -> list[dict]:
     from graph.maps import projection
 
     graph = projection(store).graph
+    if graph.number_of_nodes() > ACTOR_OPTIONS_MAX:
+        return []
     return sorted(({"id": n, "label": d["label"]} for n, d in graph.nodes(data=True)),
                   key=lambda a: a["label"].casefold())
 
@@ -320,7 +327,11 @@ SPARQL_EXAMPLES = [
 
 
 @router.get("/recherche")
-def research(request: Request, store=Depends(get_store)):
+async def research(request: Request, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _research_page(request, store))
+
+
+def _research_page(request: Request, store):
     tables = page_data.research_tables(store)
     downloads = [{"url": route.path, "label": (getattr(route, "summary", None) or route.path)}
                  for route in request.app.routes

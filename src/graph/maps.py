@@ -204,6 +204,9 @@ def _read_projection(store) -> Projection:
     return Projection(graph, labels, parent, level, broader, between, _articulation_points(simple))
 
 
+AGGREGATE_MAX_EDGES = 1500
+"""Ties between groups drawn on the aggregated map at most (the strongest; the map says how many exist)."""
+
 MAP_SAMPLES = 200
 """Sources sampled for the maps' betweenness beyond the exact size (node sizes only; the broker analysis of
 :mod:`graph.network.ranking` uses 1,000): at 50,000 actors the estimate takes about a second."""
@@ -415,11 +418,13 @@ def aggregated(store, sector: str | None = None, territory: str | None = None, l
     for x, y, data in proj.graph.edges(data=True):
         if x in groups and y in groups and groups[x] != groups[y] and _tie_kept(data, link_types):
             ties[tuple(sorted((groups[x], groups[y])))] += 1
+    all_ties = len(ties)
+    drawn = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:AGGREGATE_MAX_EDGES]
     simple = nx.Graph()
     ids = {key: f"g:{key[0] or 'none'}:{key[1]}" for key in members}
     for key in members:
         simple.add_node(ids[key], order=ids[key])
-    for (a, b), count in ties.items():
+    for (a, b), count in drawn:
         simple.add_edge(ids[a], ids[b], weight=count)
     positions = _layout(simple, seed=11)
     biggest = max((len(m) for m in members.values()), default=1)
@@ -436,7 +441,7 @@ def aggregated(store, sector: str | None = None, territory: str | None = None, l
                       "title": f"{label}\n{len(actors)} acteurs\nIntermédiarité maximale : {between:.3f}",
                       "x": round(x, 1), "y": round(y, 1), "broker": False, "gap": False})
     edges = [{"from": ids[a], "to": ids[b], "title": f"{count} liens", "width": round(1 + math.log2(1 + count), 2),
-              "color": "#5c6f82", "type": "aggregate", "dashes": False} for (a, b), count in ties.items()]
+              "color": "#5c6f82", "type": "aggregate", "dashes": False} for (a, b), count in drawn]
     sector_counts = Counter()
     for (sector_id, _), actors in members.items():
         sector_counts[sector_id] += len(actors)
@@ -448,7 +453,9 @@ def aggregated(store, sector: str | None = None, territory: str | None = None, l
               "overlays": []}
     total = sum(len(m) for m in members.values())
     return MapData(title="Vue agrégée : secteurs × territoires", nodes=nodes, edges=edges, legend=legend,
-                   aggregated=True, notes=[f"{total} acteurs regroupés en {len(members)} groupes."])
+                   aggregated=True, notes=[f"{total} acteurs regroupés en {len(members)} groupes."]
+                   + ([f"{all_ties} paires de groupes liées : les {len(drawn)} plus fortes sont dessinées."]
+                      if all_ties > len(drawn) else []))
 
 
 # ----------------------------------------------------------------- rendering

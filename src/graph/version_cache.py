@@ -2,7 +2,9 @@
 
 A build never changes after it is swapped in, so anything derived from a store (the glossary index, the
 network projection…) can be kept for as long as that version is served. Keys combine where the store
-lives and its version; the oldest entries are dropped beyond ``size``.
+lives and its version; the oldest entries are dropped beyond ``size``. Computation is single-flight: when
+several threads ask for the same missing value, one computes it and the others wait for that result
+instead of computing it again (at national scale a projection costs seconds and a gigabyte).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class PerVersionCache(Generic[T]):
         self.size = size
         self._items: OrderedDict[tuple, T] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
+
+    def peek(self, store) -> T | None:
+        """The cached value for ``store``'s version, or None (never computes, never waits)."""
+        with self._lock:
+            return self._items.get(store_key(store))
 
     def get(self, store, compute: Callable[[object], T]) -> T:
         key = store_key(store)
@@ -37,11 +45,20 @@ class PerVersionCache(Generic[T]):
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = compute(store)  # outside the lock: a slow build must not block readers of other versions
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            flight = self._computing.setdefault(key, threading.Lock())
+        with flight:  # one computation per key; readers of other versions are not blocked
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            try:
+                value = compute(store)
+                with self._lock:
+                    self._items[key] = value
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
         return value
 
     def clear(self) -> None:

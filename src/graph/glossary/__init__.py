@@ -19,13 +19,13 @@ One module per job:
 from .autocomplete import complete
 from .decode import decode
 from .extract import Pair, extract_pairs
-from .index import GlossaryIndex, build_index, get_index
+from .index import GlossaryIndex, build_index, cached_index, get_index
 from .ingest import IngestReport, ingest
 from .lookup import lookup, lookup_many
 from .readers import Document, ReadError, read_document
 from .review_queue import ReviewQueue, queue_path
 
 __all__ = [
-    "GlossaryIndex", "build_index", "get_index", "lookup", "lookup_many", "complete", "decode", "Pair",
+    "GlossaryIndex", "build_index", "cached_index", "get_index", "lookup", "lookup_many", "complete", "decode", "Pair",
     "extract_pairs", "ingest", "IngestReport", "Document", "ReadError", "read_document", "ReviewQueue", "queue_path",
 ]

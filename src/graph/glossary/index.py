@@ -218,3 +218,7 @@ def get_index(store) -> GlossaryIndex:
     """The index of ``store`` at its current version, built on first use and then kept in memory."""
     return _INDEXES.get(store, build_index)
 
+
+def cached_index(store) -> GlossaryIndex | None:
+    """The index of ``store`` if it is already built, else None (never builds: for event-loop callers)."""
+    return _INDEXES.peek(store)
