@@ -98,41 +98,6 @@ def _id(iri: str | None) -> str | None:
 
 # ----------------------------------------------------------------- the projection
 
-ACTORS_QUERY = """
-SELECT ?a ?label ?kind ?sector ?country ?territory WHERE {
-  ?a a pm:Actor ; skos:prefLabel ?label .
-  OPTIONAL { ?a pm:actorKind ?kind }
-  OPTIONAL { ?a pm:sector ?sector }
-  OPTIONAL { ?a pm:country ?country }
-  OPTIONAL { ?a pm:servesTerritory ?territory }
-}
-"""
-TIES_QUERY = """
-SELECT ?type ?x ?y ?via WHERE {
-  {
-    ?via a pm:Membership ; org:member ?m ; pm:collective ?y .
-    OPTIONAL { ?m org:postIn ?post_actor }
-    BIND(COALESCE(?post_actor, ?m) AS ?x) BIND("membership" AS ?type)
-  } UNION {
-    ?x a pm:Actor ; org:subOrganizationOf ?y . BIND("parent" AS ?type) BIND(?x AS ?via)
-  } UNION {
-    ?via a pm:Agreement ; pm:party ?x, ?y . ?x a pm:Actor . ?y a pm:Actor . FILTER(STR(?x) < STR(?y))
-    BIND("agreement" AS ?type)
-  } UNION {
-    ?via a pm:Referral ; pm:referralFrom ?x ; pm:referralTo ?y . ?x a pm:Actor . ?y a pm:Actor .
-    BIND("referral" AS ?type)
-  }
-}
-"""
-LABELS_QUERY = """
-SELECT ?s ?label WHERE {
-  { ?s a pm:Sector } UNION { ?s a pm:Territory }
-  ?s skos:prefLabel ?label . FILTER(LANG(?label) = "fr" || LANG(?label) = "")
-}
-"""
-TERRITORY_QUERY = """
-SELECT ?t ?parent ?level WHERE { ?t a pm:Territory . OPTIONAL { ?t pm:partOf ?parent } OPTIONAL { ?t pm:level ?level } }
-"""
 SECTOR_QUERY = "SELECT ?s ?broader WHERE { ?s a pm:Sector . OPTIONAL { ?s skos:broader ?broader } }"
 
 
@@ -173,35 +138,56 @@ def projection(store) -> Projection:
 
 
 def _read_projection(store) -> Projection:
-    graph = nx.MultiGraph()
-    for row in store.select(ACTORS_QUERY):
-        node = _id(row["a"])
-        if node not in graph:
-            graph.add_node(node, label=row["label"], kind=_id(row.get("kind")), sectors=[], territories=[],
-                           country=_id(row.get("country")))
-        data = graph.nodes[node]
-        for name, value in (("sectors", row.get("sector")), ("territories", row.get("territory"))):
-            value = _id(value)
-            if value and value not in data[name]:
-                data[name].append(value)
-        kind = _id(row.get("kind"))
-        if kind:
-            data["kind"] = kind.removeprefix("kind-")
-    for row in store.select(TIES_QUERY):
-        x, y = _id(row["x"]), _id(row["y"])
+    """The map graph, derived from the analytics' projection (:func:`graph.network.projection.project`, one
+    read of the store per version for both): actors and collectives as nodes (posts stand for their actor),
+    one edge per membership, parent organisation, agreement between two actor parties, and actor referral."""
+    from .network.projection import project
+
+    p = project(store)
+    graph, simple = nx.MultiGraph(), nx.Graph()
+    ids: dict[str, str] = {}
+
+    def sid(iri: str) -> str:
+        found = ids.get(iri)
+        if found is None:
+            found = ids[iri] = _id(iri)
+        return found
+
+    holder = {}
+    for iri, info in p.actor_info.items():
+        if info["node_kind"] == "post":
+            holder[iri] = info["actor"]
+            continue
+        node = ids[iri] = info["id"]
+        graph.add_node(node, label=info["label"], kind=info["node_kind"],
+                       sectors=[sid(x) for x in info["sectors"]], territories=[sid(x) for x in info["territories"]],
+                       country=sid(info["country"]) if info["country"] else None)
+        simple.add_node(node)
+
+    def add(kind: str, x: str, y: str, via: str) -> None:
+        x, y, via = sid(x), sid(y), sid(via)
         if x in graph and y in graph and x != y:
-            graph.add_edge(x, y, key=f"{row['type']}:{_id(row['via'])}", type=row["type"], via=_id(row["via"]))
-    labels = {_id(r["s"]): r["label"] for r in store.select(LABELS_QUERY)}
-    parent, level = {}, {}
-    for row in store.select(TERRITORY_QUERY):
-        if row.get("parent"):
-            parent[_id(row["t"])] = _id(row["parent"])
-        if row.get("level"):
-            level[_id(row["t"])] = _id(row["level"]).removeprefix("level-")
+            graph.add_edge(x, y, key=f"{kind}:{via}", type=kind, via=via)
+            simple.add_edge(x, y)
+
+    for m in p.memberships:
+        add("membership", holder.get(m["member"], m["member"]), m["collective"], m["iri"])
+    for u, v, ties in p.actors.edges(data="ties"):
+        for kind, via in ties:
+            if kind == "parent_child" and via == u:  # the tie is stored both ways; via names the child
+                add("parent", u, v, via)
+    for agreement in p.agreements:
+        parties = sorted(x for x in agreement["parties"] if _id(x) in graph)
+        for i, x in enumerate(parties):
+            for y in parties[i + 1:]:
+                add("agreement", x, y, agreement["iri"])
+    for referral in p.referrals:
+        add("referral", referral["from"], referral["to"], referral["iri"])
+    labels = {_id(iri): info["label"] for table in (p.sectors, p.territories) for iri, info in table.items()}
+    parent = {_id(iri): _id(info["parent"]) for iri, info in p.territories.items() if info.get("parent")}
+    level = {_id(iri): info["level"] for iri, info in p.territories.items() if info.get("level")}
     broader = {_id(r["s"]): _id(r["broader"]) for r in store.select(SECTOR_QUERY) if r.get("broader")}
-    simple = nx.Graph(graph)
-    between = _betweenness(simple)
-    return Projection(graph, labels, parent, level, broader, between, _articulation_points(simple))
+    return Projection(graph, labels, parent, level, broader, _betweenness(simple), _articulation_points(simple))
 
 
 AGGREGATE_MAX_EDGES = 1500
