@@ -193,7 +193,7 @@ def _read_projection(store) -> Projection:
 AGGREGATE_MAX_EDGES = 1500
 """Ties between groups drawn on the aggregated map at most (the strongest; the map says how many exist)."""
 
-MAP_SAMPLES = 200
+MAP_SAMPLES = 64
 """Sources sampled for the maps' betweenness beyond the exact size (node sizes only; the broker analysis of
 :mod:`graph.network.ranking` uses 1,000): at 50,000 actors the estimate takes about a second."""
 
