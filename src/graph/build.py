@@ -7,7 +7,8 @@ with its file, row and column.
 
 from __future__ import annotations
 
-import io
+import contextlib
+import os
 import queue
 import threading
 import time
@@ -130,40 +131,46 @@ def check(data: Path | str | None = None, progress: Progress | None = None, engi
     return report
 
 
-class _Cancelled(Exception):
-    """The build no longer needs the database being loaded."""
+class _Pipe:
+    """The N-Triples on their way to the store loader, table by table, through an OS pipe.
 
+    Oxigraph reads the pipe itself (``/dev/fd/N``), without the GIL, while a writer thread feeds it what the
+    building thread pushes; a Python file object would make the loader wait for the GIL at every read.
+    :meth:`cancel` ends the stream with a line that is not N-Triples, so that the load stops with an error.
+    """
 
-class _Stream(io.RawIOBase):
-    """A binary stream the store loader reads while the building thread is still writing it, table by table."""
+    SLICE = 1 << 20
 
     def __init__(self):
-        super().__init__()
+        self._read_fd, write_fd = os.pipe()
+        self._out = os.fdopen(write_fd, "wb")
         self._chunks: queue.SimpleQueue = queue.SimpleQueue()
-        self._buffer = memoryview(b"")
         self._cancelled = False
-        self._ended = False
+        self._writer = threading.Thread(target=self._write, name="passe-muraille-store-feed", daemon=True)
+        self._writer.start()
 
-    def readable(self) -> bool:
-        return True
+    @property
+    def path(self) -> str:
+        return f"/dev/fd/{self._read_fd}"
 
-    def readinto(self, target) -> int:
-        while not self._buffer:
+    def _write(self) -> None:
+        try:
+            while not self._cancelled:
+                chunk = self._chunks.get()
+                if chunk is None:
+                    break
+                view = memoryview(chunk)
+                for start in range(0, len(view), self.SLICE):
+                    if self._cancelled:
+                        break
+                    self._out.write(view[start:start + self.SLICE])
             if self._cancelled:
-                raise _Cancelled()
-            if self._ended:
-                return 0
-            chunk = self._chunks.get()
-            if chunk is None:
-                self._ended = True
-                continue
-            self._buffer = memoryview(chunk)
-        if self._cancelled:
-            raise _Cancelled()
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
+                self._out.write(b"\n!cancelled!\n")
+        except OSError:
+            pass  # the loader stopped reading (it failed): nothing more to feed
+        finally:
+            with contextlib.suppress(OSError):
+                self._out.close()
 
     def push(self, data: bytes) -> None:
         if data:
@@ -176,34 +183,46 @@ class _Stream(io.RawIOBase):
         self._cancelled = True
         self._chunks.put(None)
 
+    def close_reader(self) -> None:
+        """Called once the loader is done with the pipe: a writer still blocked on it then fails and ends."""
+        with contextlib.suppress(OSError):
+            os.close(self._read_fd)
+
+    def join(self) -> None:
+        self._writer.join()
+
 
 class _Loader(threading.Thread):
     """Bulk-loads the new build's database in the background (Oxigraph releases the GIL while it parses and
-    writes), reading the N-Triples from a :class:`_Stream` as the building thread produces them."""
+    writes), reading the N-Triples from a :class:`_Pipe` as the building thread produces them."""
 
-    def __init__(self, new: NewBuild, stream: _Stream):
+    def __init__(self, new: NewBuild, pipe: _Pipe):
         super().__init__(name="passe-muraille-store-load", daemon=True)
-        self.new, self.stream = new, stream
+        self.new, self.pipe = new, pipe
         self.store = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.store = self.new.load(io.BufferedReader(self.stream, buffer_size=1 << 20), lenient=True)
+            self.store = self.new.load(path=self.pipe.path, lenient=True)
         except BaseException as err:  # re-raised in the building thread
             self.error = err
+        finally:
+            self.pipe.close_reader()
 
     def result(self):
         self.join()
+        self.pipe.join()
         if self.error is not None:
             raise self.error
         return self.store
 
     def stop(self) -> None:
-        """Make the load fail at its next read and wait for it (its files are then removed by abort)."""
-        self.stream.cancel()
+        """Make the load fail at the end of what it has been given, wait for it (abort removes its files)."""
+        self.pipe.cancel()
         if self.is_alive():
             self.join()
+        self.pipe.join()
 
 
 def build(data: Path | str | None = None, store: Path | str | None = None, progress: Progress | None = None,
@@ -211,10 +230,11 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
     """Build the tables of ``data`` into the embedded store at ``store``; swap it in only if all is valid.
 
     Once the tables are read and checked, a background thread bulk-loads a new database beside the current
-    one, reading the N-Triples as they are written, table by table; meanwhile the same triples are hashed
-    (the version) and validated against the SHACL shapes (``engine="columnar"``: in memory, on integer
-    columns; ``"sparql"``: on the new database once loaded; ``"pyshacl"``: on an rdflib copy). Only a valid
-    build is swapped in; if the version is the current one, the load is cancelled and nothing is written.
+    one, reading the N-Triples (through a pipe) as they are written, table by table; meanwhile the same
+    triples are hashed (the version) and validated against the SHACL shapes (``engine="columnar"``: in
+    memory, on integer columns; ``"sparql"``: on the new database once loaded; ``"pyshacl"``: on an rdflib
+    copy). Only a valid build is swapped in; if the version is the current one, the load is cancelled and
+    nothing is written.
     ``seconds["store"]`` is the wall time not already counted in the other stages, so that the stage
     figures add up to the build's wall time.
     """
@@ -233,11 +253,11 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
         with build_lock(root):
             started = time.perf_counter()
             new = NewBuild(root)
-            stream = _Stream()
-            loader = _Loader(new, stream)
+            pipe = _Pipe()
+            loader = _Loader(new, pipe)
             loader.start()
             try:
-                built = _map(tables, report, progress, on_chunk=lambda chunk: stream.push(chunk.ntriples()))
+                built = _map(tables, report, progress, on_chunk=lambda chunk: pipe.push(chunk.ntriples()))
                 report.changed = current_version(root) != report.version
                 if not report.changed:  # same graph as the current build: check it, write nothing
                     loader.stop()
@@ -246,7 +266,7 @@ def build(data: Path | str | None = None, store: Path | str | None = None, progr
                     check_shapes(_violations(built, engine) if validate else [])
                     report.seconds["validate"] = time.perf_counter() - validating
                     return report
-                stream.finish()
+                pipe.finish()
                 if validate and engine != "sparql":
                     validating = time.perf_counter()
                     found = _violations(built, engine)

@@ -355,9 +355,9 @@ class NewBuild:
             return StoreError(f"disk full while writing {self.path}: the previous store is unchanged")
         return StoreError(f"cannot write the store at {self.path}: {err}; the previous store is unchanged")
 
-    def load(self, ntriples, lenient: bool = False) -> ox.Store:
-        """Bulk-load N-Triples (bytes, or a binary file object read to its end) into the new build's
-        database and return it (open read-write).
+    def load(self, ntriples=None, lenient: bool = False, path: str | None = None) -> ox.Store:
+        """Bulk-load N-Triples (bytes, a binary file object, or the file or pipe at ``path``, read to its end)
+        into the new build's database and return it (open read-write).
 
         ``lenient``: Oxigraph skips re-validating IRIs — for the build's own output only, where every IRI is a
         fixed namespace plus an id that :mod:`graph.tables` checked against ``ID_PATTERN`` (or comes from the
@@ -366,7 +366,7 @@ class NewBuild:
         try:
             self.tmp.mkdir(parents=True)
             self.store = ox.Store(str(self.tmp / "oxigraph"))
-            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(),
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, path=path, to_graph=ox.DefaultGraph(),
                                  lenient=lenient)
         except OSError as err:
             raise self._fail(err) from err
