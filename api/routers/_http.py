@@ -98,10 +98,12 @@ def _cache_headers(etag: str) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": "public, max-age=60", "Vary": "Accept"}
 
 
-MEMO_SIZE = 256
-"""Bodies of costly answers kept in memory (least recently used dropped beyond this many)."""
+MEMO_BYTES = 64 * 2 ** 20
+"""Bodies of costly answers kept in memory, in bytes at most (least recently used dropped beyond): varying the
+query string cannot make the cache grow without bound."""
 _MEMO: OrderedDict[str, bytes] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
+_memo_bytes = 0
 
 
 def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any, memo: bool = False) -> Response:
@@ -122,12 +124,21 @@ def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any,
                 _MEMO.move_to_end(etag)
     if body is None:
         body = json.dumps(payload_fn(), ensure_ascii=False, default=str).encode("utf-8")
-        if memo:
-            with _MEMO_LOCK:
-                _MEMO[etag] = body
-                while len(_MEMO) > MEMO_SIZE:
-                    _MEMO.popitem(last=False)
+        if memo and len(body) <= MEMO_BYTES // 8:
+            _remember(etag, body)
     return Response(body, media_type="application/json", headers=_cache_headers(etag))
+
+
+def _remember(etag: str, body: bytes) -> None:
+    global _memo_bytes
+    with _MEMO_LOCK:
+        if etag in _MEMO:
+            return
+        _MEMO[etag] = body
+        _memo_bytes += len(body)
+        while _memo_bytes > MEMO_BYTES:
+            _, dropped = _MEMO.popitem(last=False)
+            _memo_bytes -= len(dropped)
 
 
 def respond_table(request: Request, store, payload_fn: Callable[[], dict], columns: Sequence[str] | None = None,

@@ -67,7 +67,7 @@ async def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_len
            store=Depends(get_store)) -> Response:
     """Senses by sector and country (definition, full form, sources), with "did you mean" when none."""
     index = await _ready_index(store)
-    return respond(request, store, lambda: _glossary().lookup(index, q, country, sector, limit=limit))
+    return respond(request, store, lambda: _glossary().lookup(index, q, country, sector, limit=limit), memo=True)
 
 
 @router.get("/autocomplete", summary="Completions of a prefix (search-as-you-type)")
@@ -77,7 +77,8 @@ async def autocomplete(request: Request, q: Annotated[str, Query(min_length=1, m
     """Up to ``limit`` completions: text, acronym, label, kind, IRI, score."""
     index = await _ready_index(store)
     return respond(request, store, lambda: {"query": q, "items": _glossary().complete(index, q, country,
-                                                                                      sector, limit=limit)})
+                                                                                      sector, limit=limit)},
+                   memo=True)
 
 
 @router.post("/decode", summary="Explain every acronym and term of a text")

@@ -1,4 +1,5 @@
-"""Every benchmark of the project in one run: build stages, glossary, network analytics, HTTP API.
+"""Every benchmark of the project in one run: build stages, glossary, network analytics, HTTP API, and (large)
+the web app over 50,000 synthetic actors (:mod:`graph.bench_scale`).
 
 Each measurement becomes one figure ``{"name", "value", "unit", "reference", "reference_value", "ratio"}``
 where ``ratio`` = reference / ours for times (higher is better), ours / reference for quality scores
@@ -25,7 +26,7 @@ SIZES = {
     "small": {"triples": 100_000, "network": (1000,), "glossary": 10_000, "api_requests": 600,
               "reference_limit": 30.0},
     "large": {"triples": 1_000_000, "network": (1000, 10_000, 50_000), "glossary": 100_000, "api_requests": 3000,
-              "reference_limit": 60.0},
+              "reference_limit": 60.0, "scale_actors": 50_000},
 }
 
 
@@ -123,4 +124,18 @@ def run_all(size: str = "small", log: Callable[[str], None] | None = None) -> di
             figures.append(figure(f"API {name} p99, 50 clients", row["p99_ms"], "ms"))
             figures.append(figure(f"API {name} throughput, 50 clients", row["throughput_rps"], "req/s"))
             figures.append(figure(f"API {name} errors", row["errors"], "count"))
+    if plan.get("scale_actors"):
+        from .bench_scale import run_scale_benchmark
+
+        say("web app at scale…")
+        scale = run_scale_benchmark(plan["scale_actors"], log=say)
+        prefix = f"app over {scale['actors']} synthetic actors"
+        figures.append(figure(f"{prefix}: start-up (until /health answers)", scale["startup_seconds"], "s"))
+        for row in scale["targets"]:
+            figures.append(figure(f"{prefix}: {row['name']}, first request (cold)", row["cold_s"], "s"))
+            figures.append(figure(f"{prefix}: {row['name']}, again (warm)", row["warm_s"], "s"))
+        load = scale["lookup_load"]
+        figures.append(figure(f"{prefix}: API lookup p99, 50 clients", load["p99_ms"], "ms"))
+        figures.append(figure(f"{prefix}: API lookup errors, 50 clients", load["errors"], "count"))
+        figures.append(figure(f"{prefix}: server peak RSS (with SPARQL workers)", scale["server_peak_rss_mb"], "MB"))
     return {"size": size, "figures": figures, "peak_rss_mb": _peak_rss_mb(), "python": sys.version.split()[0]}

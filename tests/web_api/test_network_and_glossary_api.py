@@ -37,3 +37,15 @@ def test_glossary_routes(api):
     assert api.post("/api/v1/glossary/decode", json={"text": "x" * 60_000}).status_code in (413, 422)
     assert api.post("/api/v1/glossary/decode", content=b"{not json", headers={"Content-Type": "application/json"}
                     ).status_code == 422
+
+
+def test_memoised_answers_stay_within_their_byte_budget(monkeypatch):
+    from api.routers import _http
+
+    monkeypatch.setattr(_http, "MEMO_BYTES", 1000)
+    monkeypatch.setattr(_http, "_MEMO", type(_http._MEMO)())
+    monkeypatch.setattr(_http, "_memo_bytes", 0)
+    for i in range(50):
+        _http._remember(f'"v-{i}"', b"x" * 100)
+    assert _http._memo_bytes <= 1000 and len(_http._MEMO) == 10
+    assert '"v-49"' in _http._MEMO and '"v-0"' not in _http._MEMO
