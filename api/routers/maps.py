@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import page_data
 from api.deps import get_store
-from api.web import error_page, render
+from api.web import anonymous_page, error_page, render
 from graph import maps
 
 __all__ = ["router"]
@@ -56,9 +56,16 @@ def _query_string(request: Request) -> str:
 
 
 @router.get("/cartes")
-def overview(request: Request, secteur: str = Query("", max_length=60), territoire: str = Query("", max_length=60),
-             liens: list[str] = Query([], max_length=8), calques: list[str] = Query([], max_length=4),
-             agrege: str = Query("", max_length=3), store=Depends(get_store)):
+async def overview(request: Request, secteur: str = Query("", max_length=60),
+                   territoire: str = Query("", max_length=60), liens: list[str] = Query([], max_length=8),
+                   calques: list[str] = Query([], max_length=4), agrege: str = Query("", max_length=3),
+                   store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _overview_page(request, secteur, territoire, liens, calques,
+                                                                       agrege, store))
+
+
+def _overview_page(request: Request, secteur: str, territoire: str, liens: list[str], calques: list[str],
+                   agrege: str, store):
     try:
         options, links, overlay = _filters(store, secteur, territoire, liens, calques)
     except BadFilter as err:
@@ -73,9 +80,14 @@ def overview(request: Request, secteur: str = Query("", max_length=60), territoi
 
 
 @router.get("/cartes/acteurs/{actor_id}")
-def ego(request: Request, actor_id: str, profondeur: int = Query(1, ge=1, le=3),
-        liens: list[str] = Query([], max_length=8), calques: list[str] = Query([], max_length=4),
-        store=Depends(get_store)):
+async def ego(request: Request, actor_id: str, profondeur: int = Query(1, ge=1, le=3),
+              liens: list[str] = Query([], max_length=8), calques: list[str] = Query([], max_length=4),
+              store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _ego_page(request, actor_id, profondeur, liens, calques,
+                                                                  store))
+
+
+def _ego_page(request: Request, actor_id: str, profondeur: int, liens: list[str], calques: list[str], store):
     try:
         options, links, overlay = _filters(store, "", "", liens, calques)
     except BadFilter as err:
