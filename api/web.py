@@ -8,8 +8,6 @@ handler), so the Content-Security-Policy of :mod:`api.security` can forbid both.
 from __future__ import annotations
 
 import mimetypes
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +15,10 @@ from fastapi import HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+
+from api.auth import SESSION_COOKIE
+from api.response_cache import ResponseCache
+from graph.version_cache import store_key
 
 __all__ = ["TEMPLATES_DIR", "STATIC_DIR", "env", "render", "static_file", "route_exists", "first_route",
            "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range", "safe_url",
@@ -89,16 +91,13 @@ def render(request: Request, template: str, status_code: int = 200, headers: dic
     return response
 
 
-PAGE_CACHE_SIZE = 2048
-"""Rendered anonymous pages kept per store version (least recently used dropped beyond this many)."""
-_PAGES: OrderedDict[tuple, tuple[int, bytes, str]] = OrderedDict()
-_PAGES_LOCK = threading.Lock()
+PAGE_CACHE_BYTES = 64 * 2 ** 20
+"""Rendered anonymous pages kept per store version and URL, in bytes at most (least recently used dropped)."""
+PAGES = ResponseCache(PAGE_CACHE_BYTES)
 
 
 def _is_anonymous(request: Request) -> bool:
     """No credentials at all: no ``Authorization`` header, no session cookie (same answer for everyone)."""
-    from api.auth import SESSION_COOKIE
-
     return "authorization" not in request.headers and SESSION_COOKIE not in request.cookies
 
 
@@ -106,29 +105,20 @@ async def anonymous_page(request: Request, store, build: Callable[[], Response])
     """``build()`` (run in a worker thread), cached for anonymous visitors per store version, path and query.
 
     A page built for an anonymous visitor depends only on the build being served and on the URL, and a build
-    never changes once swapped in: successful answers are kept (:data:`PAGE_CACHE_SIZE` of them) and served
+    never changes once swapped in: successful answers are kept (:data:`PAGE_CACHE_BYTES` in all) and served
     from memory, so that a busy page does not take CPU from lookups. Signed-in users (whose pages may show
     private data and are ``no-store``) always get a freshly built page, which is never cached.
     """
     if not _is_anonymous(request):
         return await run_in_threadpool(build)
-    from graph.version_cache import store_key
-
     key = (store_key(store), request.url.path, request.url.query)
-    with _PAGES_LOCK:
-        hit = _PAGES.get(key)
-        if hit is not None:
-            _PAGES.move_to_end(key)
+    hit = PAGES.get(key)
     if hit is not None:
-        status, body, media_type = hit
-        return Response(body, status_code=status, media_type=media_type)
+        return Response(hit[0], media_type=hit[1])
     response = await run_in_threadpool(build)
     if response.status_code == 200 and "set-cookie" not in response.headers \
             and "no-store" not in response.headers.get("cache-control", ""):
-        with _PAGES_LOCK:
-            _PAGES[key] = (response.status_code, bytes(response.body), response.media_type or "text/html")
-            while len(_PAGES) > PAGE_CACHE_SIZE:
-                _PAGES.popitem(last=False)
+        PAGES.put(key, bytes(response.body), response.media_type or "text/html")
     return response
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from api.response_cache import ResponseCache
 from graph.entities import EntityError
 from graph.exports import FORMULA_PREFIXES, ExportUnavailable, csv_text, neutralise
 from graph.store import StoreError
@@ -99,11 +98,8 @@ def _cache_headers(etag: str) -> dict[str, str]:
 
 
 MEMO_BYTES = 64 * 2 ** 20
-"""Bodies of costly answers kept in memory, in bytes at most (least recently used dropped beyond): varying the
-query string cannot make the cache grow without bound."""
-_MEMO: OrderedDict[str, bytes] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
-_memo_bytes = 0
+"""Bodies of costly answers kept in memory, in bytes at most (least recently used dropped beyond)."""
+MEMO = ResponseCache(MEMO_BYTES)
 
 
 def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any, memo: bool = False) -> Response:
@@ -116,29 +112,14 @@ def respond(request: Request, store, payload_fn: Callable[[], Any], *parts: Any,
     etag = etag_for(store, request.url.path, sorted(request.query_params.multi_items()), "json", *parts)
     if _matches(request, etag):
         return Response(status_code=304, headers=_cache_headers(etag))
-    body = None
-    if memo:
-        with _MEMO_LOCK:
-            body = _MEMO.get(etag)
-            if body is not None:
-                _MEMO.move_to_end(etag)
-    if body is None:
+    hit = MEMO.get(etag) if memo else None
+    if hit is not None:
+        body = hit[0]
+    else:
         body = json.dumps(payload_fn(), ensure_ascii=False, default=str).encode("utf-8")
-        if memo and len(body) <= MEMO_BYTES // 8:
-            _remember(etag, body)
+        if memo:
+            MEMO.put(etag, body, "application/json")
     return Response(body, media_type="application/json", headers=_cache_headers(etag))
-
-
-def _remember(etag: str, body: bytes) -> None:
-    global _memo_bytes
-    with _MEMO_LOCK:
-        if etag in _MEMO:
-            return
-        _MEMO[etag] = body
-        _memo_bytes += len(body)
-        while _memo_bytes > MEMO_BYTES:
-            _, dropped = _MEMO.popitem(last=False)
-            _memo_bytes -= len(dropped)
 
 
 def respond_table(request: Request, store, payload_fn: Callable[[], dict], columns: Sequence[str] | None = None,

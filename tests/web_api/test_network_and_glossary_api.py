@@ -39,13 +39,13 @@ def test_glossary_routes(api):
                     ).status_code == 422
 
 
-def test_memoised_answers_stay_within_their_byte_budget(monkeypatch):
-    from api.routers import _http
+def test_memoised_answers_stay_within_their_byte_budget():
+    from api.response_cache import ResponseCache
 
-    monkeypatch.setattr(_http, "MEMO_BYTES", 1000)
-    monkeypatch.setattr(_http, "_MEMO", type(_http._MEMO)())
-    monkeypatch.setattr(_http, "_memo_bytes", 0)
+    memo = ResponseCache(1000)
     for i in range(50):
-        _http._remember(f'"v-{i}"', b"x" * 100)
-    assert _http._memo_bytes <= 1000 and len(_http._MEMO) == 10
-    assert '"v-49"' in _http._MEMO and '"v-0"' not in _http._MEMO
+        memo.put(f'"v-{i}"', b"x" * 100, "application/json")
+    assert memo.size <= 1000 and len(memo) == 10
+    assert '"v-49"' in memo and '"v-0"' not in memo
+    memo.put('"too-big"', b"x" * 200, "application/json")  # over an eighth of the budget: not kept
+    assert '"too-big"' not in memo
