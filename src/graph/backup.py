@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from .config import store_dir
 from .contacts import FILE_NAME as CONTACTS_FILE
 from .contacts import PRIVATE_DIR
-from .store import StoreError, build_lock, fsync_dir
+from .store import StoreError, build_lock, fsync_dir, point_current
 
 __all__ = ["BackupError", "backup", "restore", "read_manifest", "complete_pending_restore", "FORMAT", "FORMAT_VERSION",
            "JOURNAL"]
@@ -319,12 +319,7 @@ def _complete(root: Path) -> bool:
             if (staging / name).exists():
                 os.replace(staging / name, data / name[5:])
         fsync_dir(data)
-    link = root / f".current-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(os.path.relpath(final, root), link)
-    os.replace(link, root / "current")
-    fsync_dir(root)
+    point_current(root, final)
     path.unlink()
     fsync_dir(root)
     shutil.rmtree(staging, ignore_errors=True)

@@ -328,6 +328,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def point_current(root: Path, build: Path) -> None:
+    """Make ``build`` the current build of the store at ``root``: a new symbolic link renamed over ``current``
+    (atomic: readers see the old build or the new one), then the directory fsynced."""
+    link = root / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(build, root), link)
+    os.replace(link, root / "current")
+    fsync_dir(root)
+
+
 class NewBuild:
     """A build being written beside the current one: :meth:`load`, check it, then :meth:`commit` or :meth:`abort`.
 
@@ -386,12 +397,7 @@ class NewBuild:
             (self.tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
             os.replace(self.tmp, self.path)
             fsync_dir(self.builds)
-            link = self.root / f".current-{os.getpid()}"
-            if link.is_symlink() or link.exists():
-                link.unlink()
-            os.symlink(os.path.relpath(self.path, self.root), link)
-            os.replace(link, self.root / "current")
-            fsync_dir(self.root)
+            point_current(self.root, self.path)
         except OSError as err:
             raise self._fail(err) from err
         _prune(self.builds, keep=self.path)
