@@ -347,14 +347,18 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def _lower_priority(nice: int) -> None:
-    """Raise this process's niceness by ``nice`` (0 leaves it): the CPU goes to the web process first."""
-    if nice > 0:
-        with contextlib.suppress(OSError):
-            os.nice(nice)
+def worker_niceness(nice: int) -> int:
+    """The niceness a worker runs at: the web process's own plus ``nice``, capped at 19 (the lowest priority)."""
+    return min(19, os.getpriority(os.PRIO_PROCESS, 0) + max(0, nice))
 
 
-def _serve(store_root: Path, memory_mb: int, nice: int = 0) -> None:
+def _lower_priority(pid: int, niceness: int) -> None:
+    """Set process ``pid`` (0: this one) to ``niceness`` (absolute, so repeating it changes nothing)."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+
+
+def _serve(store_root: Path, memory_mb: int, niceness: int | None = None) -> None:
     """The worker's loop: one JSON request line in, one JSON header line plus a body out."""
     import signal
 
@@ -362,7 +366,8 @@ def _serve(store_root: Path, memory_mb: int, nice: int = 0) -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints of libraries must not corrupt the protocol
     _limit_memory(memory_mb)
-    _lower_priority(nice)
+    if niceness is not None:  # the parent already did; this covers a worker started by hand
+        _lower_priority(0, niceness)
     from .namespaces import PREFIXES
 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -390,9 +395,13 @@ def _serve(store_root: Path, memory_mb: int, nice: int = 0) -> None:
 
 class _Worker:
     def __init__(self, store_root: Path, memory_mb: int, ready_timeout: float = 60.0, nice: int = 0):
+        niceness = worker_niceness(nice)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.sparql_worker", str(store_root), str(memory_mb), str(nice)],
+            [sys.executable, "-m", "graph.sparql_worker", str(store_root), str(memory_mb), str(niceness)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, close_fds=True)
+        # Lowered from here at once, so that even the worker's start-up (imports, opening the store) never
+        # competes with the site at its priority.
+        _lower_priority(self.proc.pid, niceness)
         header, _ = self.read(time.monotonic() + ready_timeout)
         if not header or not header.get("ready"):
             self.kill()
@@ -572,7 +581,7 @@ class WorkerPool:
 
 def _main(argv: Iterable[str]) -> None:
     args = list(argv)
-    _serve(Path(args[0]), int(args[1]) if len(args) > 1 else Limits.memory_mb, int(args[2]) if len(args) > 2 else 0)
+    _serve(Path(args[0]), int(args[1]) if len(args) > 1 else Limits.memory_mb, int(args[2]) if len(args) > 2 else None)
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process

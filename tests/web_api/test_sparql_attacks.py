@@ -222,9 +222,16 @@ def test_query_workers_run_at_a_lower_cpu_priority_than_the_site(live_server):
 
     live_server.wait_sparql_ready()
     web = psutil.Process(live_server.process.pid)
-    workers = [p for p in web.children(recursive=True) if "graph.sparql_worker" in " ".join(p.cmdline())]
-    assert workers, "no SPARQL worker process found"
-    assert all(worker.nice() == min(19, web.nice() + 10) for worker in workers), [w.nice() for w in workers]
+    niceness = []
+    for process in web.children(recursive=True):
+        try:  # a worker that a previous test killed may exit meanwhile
+            if "graph.sparql_worker" in " ".join(process.cmdline()):
+                niceness.append(process.nice())
+        except psutil.NoSuchProcess:
+            continue
+    assert niceness, "no SPARQL worker process found"
+    # Every worker, including one still starting up after a restart, is already at the lower priority.
+    assert niceness == [min(19, web.nice() + 10)] * len(niceness), niceness
 
 
 def test_deadline_covers_waiting_for_a_restarting_worker(live_server):
