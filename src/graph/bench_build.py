@@ -9,6 +9,7 @@ This prints figures; it asserts nothing (speed is not checked by timed tests).
 
 from __future__ import annotations
 
+import math
 import resource
 import tempfile
 import time
@@ -23,18 +24,29 @@ from .config import data_dir
 from .store import EmbeddedStore
 from .synth import write_synthetic
 
-__all__ = ["run_build_benchmark", "measure_build", "triples_per_actor"]
+__all__ = ["run_build_benchmark", "measure_build", "actors_for"]
 
 
-def triples_per_actor(work: Path, sample: int = 1000) -> float:
-    """Triples per synthetic actor (with its share of referrals, memberships, senses…), measured on a sample."""
+def _triples_of(work: Path, actors: int) -> int:
     from .ontology import ontology_graph
     from .tables import read_tables
     from .triples import tables_to_triples
 
-    write_synthetic(work / "calibration", actors=sample)
-    triples = tables_to_triples(read_tables(work / "calibration"), ontology_graph())
-    return len(set(triples.lines().tolist())) / sample
+    sample = work / f"calibration-{actors}"
+    write_synthetic(sample, actors=actors)
+    return len(set(tables_to_triples(read_tables(sample), ontology_graph()).lines().tolist()))
+
+
+def actors_for(target_triples: int, work: Path, sample: int = 1000) -> int:
+    """How many synthetic actors give about ``target_triples`` distinct triples (at least that many).
+
+    The triples of a synthetic dataset grow as ``fixed + actors × slope`` (the ontology and vocabularies are
+    fixed; the rest scales with the actors): both are measured on ``sample`` and ``2 × sample`` actors.
+    """
+    small, large = _triples_of(work, sample), _triples_of(work, 2 * sample)
+    slope = (large - small) / sample
+    fixed = small - slope * sample
+    return max(100, math.ceil((target_triples - fixed) / slope))
 
 
 def _cpu_seconds() -> float:
@@ -78,7 +90,7 @@ def run_build_benchmark(target_triples: int = 1_000_000, log: Callable[[str], No
         work = Path(tmp)
         say("bundled data…")
         results.append(measure_build("bundled", data_dir(), work))
-        actors = max(100, int(target_triples / triples_per_actor(work)))
+        actors = actors_for(target_triples, work)
         say(f"synthetic data ({actors} actors)…")
         synth = work / "synth"
         write_synthetic(synth, actors=actors)

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -354,34 +355,50 @@ class NewBuild:
         self.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         self.tmp = self.builds / f".tmp-{self.stamp}-{os.getpid()}"
         self.store: ox.Store | None = None
+        self._opening = threading.Lock()
 
     @property
     def path(self) -> Path:
         """Where the build lives once committed: ``builds/<stamp>-<version>``."""
         return self.builds / f"{self.stamp}-{self.version}" if self.version else self.tmp
 
-    def _fail(self, err: OSError) -> StoreError:
-        self.abort()
+    def _fail(self, err: OSError, abort: bool = True) -> StoreError:
+        if abort:
+            self.abort()
         if err.errno == 28 or "No space left" in str(err):
             return StoreError(f"disk full while writing {self.path}: the previous store is unchanged")
         return StoreError(f"cannot write the store at {self.path}: {err}; the previous store is unchanged")
+
+    def open(self) -> ox.Store:
+        """The new build's database (created on first call, open read-write); safe to call from any thread."""
+        with self._opening:
+            if self.store is None:
+                try:
+                    self.tmp.mkdir(parents=True)
+                    self.store = ox.Store(str(self.tmp / "oxigraph"))
+                except OSError as err:
+                    raise self._fail(err) from err
+            return self.store
 
     def load(self, ntriples=None, lenient: bool = False, path: str | None = None) -> ox.Store:
         """Bulk-load N-Triples (bytes, a binary file object, or the file or pipe at ``path``, read to its end)
         into the new build's database and return it (open read-write).
 
+        Several threads may load parts of the build at once, as Oxigraph's own ``oxigraph load`` does with
+        several files: each bulk load sorts its part and adds it to the database as new files; a triple given
+        in two parts is stored once.
+
         ``lenient``: Oxigraph skips re-validating IRIs — for the build's own output only, where every IRI is a
         fixed namespace plus an id that :mod:`graph.tables` checked against ``ID_PATTERN`` (or comes from the
         ontology, parsed by rdflib).
         """
+        store = self.open()
         try:
-            self.tmp.mkdir(parents=True)
-            self.store = ox.Store(str(self.tmp / "oxigraph"))
-            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, path=path, to_graph=ox.DefaultGraph(),
-                                 lenient=lenient)
-        except OSError as err:
-            raise self._fail(err) from err
-        return self.store
+            store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, path=path, to_graph=ox.DefaultGraph(),
+                            lenient=lenient)
+        except OSError as err:  # the caller aborts, once every part has stopped
+            raise self._fail(err, abort=False) from err
+        return store
 
     def commit(self, meta: dict, version: str | None = None) -> Path:
         """Make the loaded build the current one (atomic rename of the ``current`` link)."""
@@ -418,7 +435,11 @@ def write_build(root: Path | str, ntriples: bytes, version: str, meta: dict) -> 
     if current_version(root) == version:
         return (root / "current").resolve()
     new = NewBuild(root, version)
-    new.load(ntriples)
+    try:
+        new.load(ntriples)
+    except BaseException:
+        new.abort()
+        raise
     return new.commit(meta)
 
 
