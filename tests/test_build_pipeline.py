@@ -106,3 +106,28 @@ def test_columnwise_triples_equal_the_row_by_row_writer(data_copy):
     assert sorted(set(triples.lines().tolist())) == sorted(reference) == tables_to_lines(tables, ontology_graph())
     assert sum(len(chunk) for chunk in chunks) == len(triples)
     assert any('\\"guillemet\\", un \\\\ et\\nune ligne\\r de plus' in line for line in reference)
+
+
+def test_loaders_side_by_side_store_exactly_the_triples_of_one_loader(tmp_path, data_copy, monkeypatch):
+    """The N-Triples dealt out to several bulk loads (in pieces cut at line ends) give the same store as one."""
+    import graph.build as build_module
+
+    monkeypatch.setattr(build_module._Loaders, "PIECE", 64 << 10)  # many pieces, spread over every loader
+    stores = {}
+    for loaders in ("1", "3"):
+        monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", loaders)
+        report = build(data_copy, tmp_path / loaders)
+        stores[loaders] = EmbeddedStore(tmp_path / loaders)
+        assert len(stores[loaders]) == report.triples
+    one, three = (set(stores[n].dump_ntriples().splitlines()) for n in ("1", "3"))
+    assert one == three and len(one) == len(stores["1"])
+
+
+def test_a_bad_loader_count_is_refused(monkeypatch):
+    from graph.build import loader_count
+
+    monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", "many")
+    with pytest.raises(ValueError, match="PASSE_MURAILLE_BUILD_LOADERS"):
+        loader_count()
+    monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", "2")
+    assert loader_count() == 2
