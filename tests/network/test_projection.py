@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.namespaces import PM
 from graph.network.projection import COLLECTIVE_KINDS, EDGE_KINDS, clear_cache, project
 
@@ -105,3 +107,26 @@ def test_broker_rows_on_a_built_synthetic_store(synth_store):
     for row in rows:
         for role, count in expected[row["iri"]].items():
             assert row["gould_fernandez"][role] == count
+
+
+def test_a_failing_query_fails_the_projection_and_stops_the_rest(synth_store, monkeypatch):
+    """The queries run side by side while the graph is assembled: one failing (here the membership scan)
+    makes the projection raise that error, nothing is cached, and no fetch thread is left running."""
+    import threading
+
+    import graph.network.projection as projection
+
+    real = projection._run_fetch
+
+    def failing(store, name, embedded):
+        if name == "memberships":
+            raise OSError("store unavailable: disk read error")
+        return real(store, name, embedded)
+
+    clear_cache()
+    monkeypatch.setattr(projection, "_run_fetch", failing)
+    with pytest.raises(OSError, match="disk read error"):
+        project(synth_store)
+    assert not [t for t in threading.enumerate() if t.name.startswith("projection-fetch")]
+    monkeypatch.setattr(projection, "_run_fetch", real)
+    assert project(synth_store).actors.number_of_nodes() > 0  # the failure was not cached

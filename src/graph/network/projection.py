@@ -84,7 +84,9 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -178,23 +180,25 @@ SELECT ?f ?label ?cross WHERE {
 Q_FUNCTION_SECTORS = "SELECT ?a ?v WHERE { ?a a pm:Function ; pm:sector ?v }"
 
 # name → (query, shape): "list" one IRI per row, "pairs" (IRI, value) rows, "groups" {value: [IRIs]},
-# "iris" the IRIs of a single GROUP_CONCAT, "rows" dicts of Python values.
+# "iris" the IRIs of a single GROUP_CONCAT, "rows" dicts of Python values. In the order the assembly needs
+# them (reference tables, actors and posts, then referrals, agreements, parents, memberships): the queries
+# are started in this order, and the graph is built from the first ones while the last ones run.
 _FETCHES: dict[str, tuple[str, str]] = {
+    "sector_rows": (Q_SECTORS, "rows"), "territory_rows": (Q_TERRITORIES, "rows"),
+    "function_rows": (Q_FUNCTIONS, "rows"), "function_sectors": (Q_FUNCTION_SECTORS, "rows"),
+    "service_type_rows": (Q_SERVICE_TYPES, "rows"), "type_sectors": (Q_TYPE_SECTORS, "rows"),
+    "type_countries": (Q_TYPE_COUNTRIES, "rows"), "notations": (F_NOTATIONS, "pairs"),
     "actors": (F_ACTORS, "list"), "kinds": (F_KINDS, "groups"), "labels": (F_LABELS, "pairs"),
     "countries": (F_COUNTRIES, "groups"), "age_min": (F_AGE_MIN, "pairs"), "age_max": (F_AGE_MAX, "pairs"),
     "sectors": (F_SECTORS, "groups"), "types": (F_TYPES, "groups"), "territories": (F_TERRITORIES, "groups"),
-    "parents": (F_PARENTS, "pairs"), "posts": (F_POSTS, "list"), "post_in": (F_POST_IN, "pairs"),
-    "post_role": (F_POST_ROLE, "pairs"), "referrals": (F_REFERRALS, "list"),
-    "referral_from": (F_REFERRAL_FROM, "pairs"), "referral_to": (F_REFERRAL_TO, "pairs"),
-    "bidirectional": (F_BIDIRECTIONAL, "iris"), "condition": (F_CONDITION, "pairs"), "need": (F_NEED, "pairs"),
-    "condition_kinds": (F_CONDITION_KINDS, "groups"), "notations": (F_NOTATIONS, "pairs"),
-    "memberships": (F_MEMBERSHIPS, "list"),
-    "member": (F_MEMBER, "pairs"), "collective": (F_COLLECTIVE, "pairs"), "role_label": (F_ROLE_LABEL, "groups"),
-    "service_type_rows": (Q_SERVICE_TYPES, "rows"), "type_sectors": (Q_TYPE_SECTORS, "rows"),
-    "type_countries": (Q_TYPE_COUNTRIES, "rows"), "agreement_rows": (Q_AGREEMENTS, "rows"),
-    "agreement_parties": (Q_AGREEMENT_PARTIES, "rows"), "sector_rows": (Q_SECTORS, "rows"),
-    "territory_rows": (Q_TERRITORIES, "rows"), "function_rows": (Q_FUNCTIONS, "rows"),
-    "function_sectors": (Q_FUNCTION_SECTORS, "rows"),
+    "posts": (F_POSTS, "list"), "post_in": (F_POST_IN, "pairs"), "post_role": (F_POST_ROLE, "pairs"),
+    "referrals": (F_REFERRALS, "list"), "referral_from": (F_REFERRAL_FROM, "pairs"),
+    "referral_to": (F_REFERRAL_TO, "pairs"), "bidirectional": (F_BIDIRECTIONAL, "iris"),
+    "condition": (F_CONDITION, "pairs"), "need": (F_NEED, "pairs"), "condition_kinds": (F_CONDITION_KINDS, "groups"),
+    "agreement_rows": (Q_AGREEMENTS, "rows"), "agreement_parties": (Q_AGREEMENT_PARTIES, "rows"),
+    "parents": (F_PARENTS, "pairs"),
+    "memberships": (F_MEMBERSHIPS, "list"), "member": (F_MEMBER, "pairs"), "collective": (F_COLLECTIVE, "pairs"),
+    "role_label": (F_ROLE_LABEL, "groups"),
 }
 # queries whose values are literals (read as JSON: no N-Triples unescaping here)
 _LITERAL_VALUES = frozenset({"age_min", "age_max", "condition", "need", "notations", "role_label"})
@@ -284,23 +288,44 @@ FETCH_THREADS = 2
 (at 50,000 actors on two idle cores: 3.5 s one after the other, 2.0 s on two threads)."""
 
 
-def _fetch(store) -> dict[str, Any]:
-    """Run every query of the projection, :data:`FETCH_THREADS` at a time."""
+def _run_fetch(store, name: str, embedded: bool):
+    query, shape = _FETCHES[name]
+    if embedded and shape != "rows" and name not in _LITERAL_VALUES:
+        rows = _shape_tsv(store, query, "labels" if name == "labels" else shape)
+        if rows is not None:
+            return rows
+    return _shape(store.query_json(query), shape)
+
+
+class _Pending:
+    """The results of the projection's queries by name, each waited for when first read."""
+
+    def __init__(self, futures: dict):
+        self._futures = futures
+
+    def __getitem__(self, name: str):
+        return self._futures[name].result()
+
+
+@contextmanager
+def _fetching(store) -> Iterator[_Pending | dict[str, Any]]:
+    """Start every query of the projection, :data:`FETCH_THREADS` at a time in the order of :data:`_FETCHES`,
+    and give their results as they come; on leaving, the queries not started yet are dropped."""
     embedded = isinstance(store, EmbeddedStore)
-
-    def run(name: str):
-        query, shape = _FETCHES[name]
-        if embedded and shape != "rows" and name not in _LITERAL_VALUES:
-            rows = _shape_tsv(store, query, "labels" if name == "labels" else shape)
-            if rows is not None:
-                return rows
-        return _shape(store.query_json(query), shape)
-
-    names = list(_FETCHES)
     if FETCH_THREADS <= 1:
-        return {name: run(name) for name in names}
-    with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="projection-fetch") as pool:
-        return dict(zip(names, pool.map(run, names), strict=True))
+        yield {name: _run_fetch(store, name, embedded) for name in _FETCHES}
+        return
+    pool = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="projection-fetch")
+    try:
+        yield _Pending({name: pool.submit(_run_fetch, store, name, embedded) for name in _FETCHES})
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fetch(store) -> dict[str, Any]:
+    """Every query result of the projection, by name (all waited for)."""
+    with _fetching(store) as pending:
+        return {name: pending[name] for name in _FETCHES}
 
 
 def _multi(rows) -> dict[str, list[str]]:
@@ -429,6 +454,11 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
         sectors=sectors, territories=territories, functions=functions, f_sectors=_multi(function_sectors))
 
 
+def _now(value):
+    """A deferred input's value (see :func:`_assemble`)."""
+    return value() if callable(value) else value
+
+
 def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, posts, p_terr, service_types,
               t_sectors, t_countries, referrals, r_conditions, agreements, g_parties, memberships, sectors,
               territories, functions, f_sectors) -> Projection:
@@ -527,6 +557,7 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
             add_tie(u, v, tie)
             add_tie(v, u, tie)
 
+    referrals, r_conditions = _now(referrals), _now(r_conditions)
     referral_rows = [{"iri": iri, "from": source, "to": target, "both_ways": both,
                       "condition_kinds": r_conditions.get(iri, []), "condition": condition, "need": need}
                      for iri, source, target, both, condition, need in referrals]
@@ -547,6 +578,7 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
                 if len(data["ties"]) == 2:
                     shared.append(data)
     agreement_rows = []
+    agreements, g_parties = _now(agreements), _now(g_parties)
     for r in agreements:
         parties = g_parties.get(r["g"], [])
         agreement_rows.append({"iri": r["g"], "label": r.get("label") or sid(r["g"]), "kind": r.get("kind"),
@@ -556,10 +588,11 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
         for i, u in enumerate(actor_parties):
             for v in actor_parties[i + 1:]:
                 add_both(u, v, ("agreement", r["g"]))
-    for child, parent in parents:
+    for child, parent in _now(parents):
         add_both(child, parent, ("parent_child", child))
     for p, _label, _function, holder in posts:
         add_both(p, holder, ("post_in", p))
+    memberships = _now(memberships)
     membership_rows = [{"iri": m, "member": member, "collective": collective, "role": role}
                        for m, member, collective, role in memberships]
     members_of: dict[str, dict[str, None]] = {}  # collective → its distinct members, in order
@@ -675,35 +708,51 @@ def read_projection(store) -> Projection:
 
 
 def _read_projection(store) -> Projection:
-    f = _fetch(store)
+    with _fetching(store) as f:
+        return _assemble_fetched(str(store.version), f)
+
+
+def _assemble_fetched(version: str, f) -> Projection:
+    """:func:`_assemble` from the query results ``f`` (a mapping, possibly still being filled): what the
+    actors and posts need is read at once, the ties' tables are passed deferred, read when the assembly
+    reaches them."""
     kinds = _single_group(_through(f["kinds"], f["notations"]))
     labels, countries = _single(f["labels"]), _single_group(f["countries"])
     age_min = {s: float(v) for s, v in _single(f["age_min"]).items()}
     age_max = {s: float(v) for s, v in _single(f["age_max"]).items()}
     actors = [(a, labels.get(a), kinds[a], countries.get(a), age_min.get(a), age_max.get(a))
               for a in f["actors"] if a in kinds]
-    # a child with several parents: the parents in the order of the scan, children in actor order
-    position = {a: i for i, a in enumerate(f["actors"])}
-    parents = sorted((pair for pair in f["parents"] if pair[0] in position), key=lambda pair: position[pair[0]])
     post_in, post_role = _single(f["post_in"]), _single(f["post_role"])
     posts = [(p, labels.get(p), post_role.get(p), post_in[p]) for p in f["posts"] if p in post_in]
-    sources, targets = _single(f["referral_from"]), _single(f["referral_to"])
-    both = set(f["bidirectional"])
-    condition, need = _single(f["condition"]), _single(f["need"])
-    referrals = [(r, sources[r], targets[r], r in both, condition.get(r, ""), need.get(r, ""))
-                 for r in f["referrals"] if r in sources and r in targets]
-    members, collectives, roles = _single(f["member"]), _single(f["collective"]), _single_group(f["role_label"])
-    memberships = [(m, members[m], collectives[m], roles.get(m, ""))
-                   for m in f["memberships"] if m in members and m in collectives]
     multi_types, multi_territories = _inverted(f["types"]), _inverted(f["territories"])
+
+    def referrals():
+        sources, targets = _single(f["referral_from"]), _single(f["referral_to"])
+        both = set(f["bidirectional"])
+        condition, need = _single(f["condition"]), _single(f["need"])
+        return [(r, sources[r], targets[r], r in both, condition.get(r, ""), need.get(r, ""))
+                for r in f["referrals"] if r in sources and r in targets]
+
+    def parents():
+        # a child with several parents: the parents in the order of the scan, children in actor order
+        position = {a: i for i, a in enumerate(f["actors"])}
+        return sorted((pair for pair in f["parents"] if pair[0] in position), key=lambda pair: position[pair[0]])
+
+    def memberships():
+        members, collectives = _single(f["member"]), _single(f["collective"])
+        roles = _single_group(f["role_label"])
+        return [(m, members[m], collectives[m], roles.get(m, ""))
+                for m in f["memberships"] if m in members and m in collectives]
+
     return _assemble(
-        str(store.version), actors=actors, a_sectors=_inverted(f["sectors"]), a_types=multi_types,
+        version, actors=actors, a_sectors=_inverted(f["sectors"]), a_types=multi_types,
         a_terr=multi_territories, parents=parents, posts=posts, p_terr=multi_territories,
         service_types=f["service_type_rows"], t_sectors=_multi(f["type_sectors"]),
         t_countries=_multi(f["type_countries"]), referrals=referrals,
-        r_conditions=_inverted(_through(f["condition_kinds"], f["notations"])), agreements=f["agreement_rows"],
-        g_parties=_multi(f["agreement_parties"]), memberships=memberships, sectors=f["sector_rows"],
-        territories=f["territory_rows"], functions=f["function_rows"], f_sectors=_multi(f["function_sectors"]))
+        r_conditions=lambda: _inverted(_through(f["condition_kinds"], f["notations"])),
+        agreements=lambda: f["agreement_rows"], g_parties=lambda: _multi(f["agreement_parties"]),
+        memberships=memberships, sectors=f["sector_rows"], territories=f["territory_rows"],
+        functions=f["function_rows"], f_sectors=_multi(f["function_sectors"]))
 
 
 CACHE_SIZE = 4
