@@ -22,6 +22,7 @@ from api.limits import BodySizeLimitMiddleware
 from api.rate_limit import RateLimitMiddleware
 from api.routers._http import one_line, validation_message
 from graph.store import StoreError
+from graph.version_cache import freeze_long_lived
 
 ROUTERS = ("core", "glossary", "actors", "reference", "network", "exports", "sparql", "linked_data",
            "editing", "contacts", "guides", "maps", "pages")
@@ -68,6 +69,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     if not _serves_home(app):
         _placeholder_home(app)
+    freeze_long_lived()
     _start_warm_up(app)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RateLimitMiddleware)  # outermost of the two: a flood is refused before bodies are read

@@ -50,3 +50,34 @@ def test_a_failed_computation_is_not_cached():
     except RuntimeError:
         pass
     assert cache.get(_store("x"), lambda s: "ok") == "ok"
+
+
+def test_frozen_values_are_out_of_the_collector_and_dropped_versions_are_collected():
+    """With freeze_long_lived (the server's setting) a computed value leaves the cyclic collector's sight; once
+    its version is dropped, even a value caught in a reference cycle is collected."""
+    import gc
+    import weakref
+
+    from graph.version_cache import freeze_long_lived
+
+    class Node:
+        pass
+
+    def cyclic(store):
+        node = Node()
+        node.me = node  # a reference cycle: only the cyclic collector can free it
+        return node
+
+    cache: PerVersionCache[Node] = PerVersionCache(1)
+    freeze_long_lived(True)
+    try:
+        first = weakref.ref(cache.get(_store("v1"), cyclic))
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert first() is not None  # still cached
+        cache.get(_store("v2"), cyclic)  # v1 dropped
+        gc.collect()
+        assert first() is None, "the dropped version's cycle was kept frozen"
+    finally:
+        freeze_long_lived(False)
+    assert gc.get_freeze_count() == 0

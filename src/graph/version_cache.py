@@ -5,18 +5,37 @@ network projection…) can be kept for as long as that version is served. Keys c
 lives and its version; the oldest entries are dropped beyond ``size``. Computation is single-flight: when
 several threads ask for the same missing value, one computes it and the others wait for that result
 instead of computing it again (at national scale a projection costs seconds and a gigabyte).
+
+A long-running server calls :func:`freeze_long_lived`: each value, once computed, is then moved out of the
+cyclic garbage collector's sight (:func:`gc.freeze`), so that a full collection no longer rescans millions of
+objects that live as long as their version (a 75–140 ms pause under load on the bundled store, seconds at
+national scale). When a version is dropped the objects are handed back (:func:`gc.unfreeze`), so that its
+reference cycles, if any, are still collected.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["PerVersionCache", "store_key"]
+__all__ = ["PerVersionCache", "store_key", "freeze_long_lived"]
 
 T = TypeVar("T")
+_FREEZE = False
+
+
+def freeze_long_lived(enabled: bool = True) -> None:
+    """Freeze what exists after each computed value (the server's choice, not a library default: it also
+    freezes the caller's other objects)."""
+    global _FREEZE
+    _FREEZE = enabled
+    if enabled:
+        gc.freeze()
+    else:
+        gc.unfreeze()
 
 
 def store_key(store) -> tuple[str, str, str]:
@@ -54,8 +73,15 @@ class PerVersionCache(Generic[T]):
                 value = compute(store)
                 with self._lock:
                     self._items[key] = value
+                    dropped = 0
                     while len(self._items) > self.size:
                         self._items.popitem(last=False)
+                        dropped += 1
+                if _FREEZE:
+                    if dropped:  # one full collection per version change, for the cycles of the one dropped
+                        gc.unfreeze()
+                        gc.collect()
+                    gc.freeze()
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
@@ -64,3 +90,5 @@ class PerVersionCache(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+        if _FREEZE:
+            gc.unfreeze()
