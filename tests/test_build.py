@@ -276,3 +276,19 @@ def test_valid_change_is_swapped_in(prebuilt):
     store = EmbeddedStore(store_dir)
     labels = [r["l"] for r in store.select('SELECT ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = "en") }')]
     assert "youth aid (edited)" in labels
+
+
+def test_padding_check_agrees_with_str_strip():
+    """The one-pass check for cells to strip finds exactly the cells that ``str.strip`` would change."""
+    import random
+    import sys
+
+    from graph.tables import _any_padded
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    rng = random.Random(3)
+    alphabet = ["a", "é", "-", "|", "\n", *spaces]
+    for _ in range(3000):
+        values = ["".join(rng.choice(alphabet) if rng.random() < 0.3 else "x" for _ in range(rng.randint(0, 4)))
+                  for _ in range(rng.randint(0, 4))]
+        assert _any_padded(values) == any(v != v.strip() for v in values), values

@@ -279,6 +279,18 @@ def _check_rows(table: Table, frame: pd.DataFrame, id_table: dict[str, str],
     return problems
 
 
+_PADDED = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)
+
+
+def _any_padded(values: list[str]) -> bool:
+    """True if a value starts or ends with white space (what ``str.strip`` removes), in one regex pass over
+    the values joined by newlines; values holding a newline are checked one by one."""
+    joined = "\n".join(values)
+    if joined.count("\n") != max(0, len(values) - 1):
+        return any(value != value.strip() for value in values)
+    return _PADDED.search(joined) is not None
+
+
 def _references_resolve(column, values: list[str], id_table: dict[str, str]) -> bool:
     """True if every id in ``values`` (cells of a ``ref`` column) is an id of one of the column's tables."""
     targets: set[str] = set()
@@ -367,6 +379,6 @@ def read_tables(directory: Path | str) -> TableSet:
     for name, frame in frames.items():
         for column in TABLES_BY_NAME[name].columns:
             values = distinct.get((name, column.name))
-            if any(value != value.strip() for value in (_distinct(frame[column.name]) if values is None else values)):
+            if _any_padded(_distinct(frame[column.name]) if values is None else values):
                 frame[column.name] = [value.strip() for value in frame[column.name].tolist()]
     return TableSet(directory, frames, id_table)
