@@ -322,12 +322,6 @@ def _fetching(store) -> Iterator[_Pending | dict[str, Any]]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _fetch(store) -> dict[str, Any]:
-    """Every query result of the projection, by name (all waited for)."""
-    with _fetching(store) as pending:
-        return {name: pending[name] for name in _FETCHES}
-
-
 def _multi(rows) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for row in rows:
