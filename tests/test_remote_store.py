@@ -89,3 +89,13 @@ def test_analytics_and_api_on_the_remote_store_equal_the_embedded_one(oxigraph_s
     for path, embedded_answer, remote_answer in zip(paths, answers["embedded"], answers["remote"], strict=True):
         assert embedded_answer.status_code == remote_answer.status_code == 200, path
         assert embedded_answer.json() == remote_answer.json(), path
+
+
+def test_remote_glossary_index_equals_the_embedded_one(oxigraph_server, bundled_store):
+    """The glossary index reads through ``select_values`` (TSV on the embedded store, JSON from an endpoint)."""
+    from graph.glossary.index import build_index
+
+    remote, embedded = build_index(open_store(endpoint=oxigraph_server)), build_index(bundled_store)
+    assert len(embedded) > 500
+    assert remote.entries == embedded.entries
+    assert (remote.territory_parent, remote.sector_broader) == (embedded.territory_parent, embedded.sector_broader)

@@ -36,6 +36,7 @@ from rdflib.namespace import XSD
 
 from .config import endpoint_url, store_dir
 from .namespaces import SPARQL_PREFIXES
+from .sparql_tsv import values_from_tsv
 
 __all__ = [
     "StoreError", "fsync_dir", "EmbeddedStore", "RemoteStore", "open_store", "NewBuild", "write_build", "build_lock",
@@ -94,6 +95,12 @@ def _ox_to_python(term) -> Any:
             return value in ("true", "1")
         return value
     return term.value
+
+
+def _values(result: dict) -> list[tuple[str | None, ...]]:
+    variables = result.get("head", {}).get("vars", [])
+    return [tuple(binding[var]["value"] if var in binding else None for var in variables)
+            for binding in result.get("results", {}).get("bindings", [])]
 
 
 def _rows(result: dict) -> list[dict[str, Any]]:
@@ -201,6 +208,16 @@ class EmbeddedStore:
         names = [variable.value for variable in result.variables]
         return [{name: _ox_to_python(solution[name]) for name in names} for solution in result]
 
+    def select_values(self, query: str, bindings: dict | None = None) -> list[tuple[str | None, ...]]:
+        """Run a SELECT query; return one tuple per solution, in the order of its variables, of each term's
+        string value (an IRI, a literal's lexical form, a blank node's label; ``None`` if unbound): the
+        ``value`` fields of the SPARQL JSON results, read from Oxigraph's TSV without a Python object per term
+        (:mod:`graph.sparql_tsv`). The fast path for reads of hundreds of thousands of solutions."""
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        return values_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8"))[1]
+
     def construct(self, query: str, bindings: dict | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query; return an rdflib graph."""
         result = self._run(query, bindings)
@@ -262,6 +279,10 @@ class RemoteStore:
 
     def select(self, query: str, bindings: dict | None = None) -> list[dict[str, Any]]:
         return _rows(self.query_json(query, bindings))
+
+    def select_values(self, query: str, bindings: dict | None = None) -> list[tuple[str | None, ...]]:
+        """As :meth:`EmbeddedStore.select_values`: the ``value`` of each binding, ``None`` if unbound."""
+        return _values(self.query_json(query, bindings))
 
     def construct(self, query: str, bindings: dict | None = None) -> Graph:
         response = self._post(with_bindings(query, bindings), "application/n-triples")

@@ -26,17 +26,35 @@ from ..version_cache import PerVersionCache
 from .model import KIND_ORDER, Entry, Source
 from .normalize import STOPWORDS, acronym_key, is_acronym_like, loose_key, phrase_key
 
-__all__ = ["GlossaryIndex", "get_index", "build_index", "ENTRY_QUERY", "SOURCE_QUERY", "TERRITORY_QUERY"]
+__all__ = ["GlossaryIndex", "get_index", "build_index", "ENTRY_CLASSES", "ENTRY_PROPERTIES", "SOURCE_QUERY",
+           "TERRITORY_QUERY"]
 
-ENTRY_QUERY = """
-SELECT ?s ?cls ?p ?o (LANG(?o) AS ?lang) WHERE {
-  VALUES ?cls { pm:JargonSense pm:ServiceType pm:Sector pm:Actor }
-  VALUES ?p { skos:prefLabel pm:acronym skos:hiddenLabel skos:definition pm:sector pm:country
-              pm:serviceType pm:relatedActor pm:expansionStatus prov:wasDerivedFrom pm:sourceLocator
-              skos:note skos:related skos:broader }
-  ?s a ?cls ; ?p ?o .
-}
-"""
+ENTRY_CLASSES = {"sense": "pm:JargonSense", "service_type": "pm:ServiceType", "sector": "pm:Sector",
+                 "actor": "pm:Actor"}
+"""The classes whose instances are glossary entries, by entry kind."""
+ENTRY_PROPERTIES = ("skos:prefLabel", "pm:acronym", "skos:hiddenLabel", "skos:definition", "pm:sector", "pm:country",
+                    "pm:serviceType", "pm:relatedActor", "pm:expansionStatus", "prov:wasDerivedFrom",
+                    "pm:sourceLocator", "skos:note", "skos:related", "skos:broader")
+"""What the index reads of each entry."""
+_ENTRY_SUBJECTS = ("{ SELECT DISTINCT ?s WHERE { VALUES ?cls { " + " ".join(ENTRY_CLASSES.values())
+                   + " } ?s a ?cls } }")
+
+
+_NOT_ONLY_ENTRIES = frozenset({"prov:wasDerivedFrom", "pm:sourceLocator"})
+"""Properties of every row of every table: read for the entries only (other properties are read whole and the
+entries picked in Python, which costs less than the join when most of their subjects are entries)."""
+
+
+def entry_property_query(prop: str) -> str:
+    """``(?s, ?o)`` of every subject ``?s`` with property ``prop`` (labels also give ``LANG(?o)``); for the
+    properties of :data:`_NOT_ONLY_ENTRIES`, of the entries only: the entries and the property are then two
+    sub-queries that Oxigraph joins by hashing, without an index lookup per solution."""
+    lang = " (LANG(?o) AS ?lang)" if prop == "skos:prefLabel" else ""
+    if prop in _NOT_ONLY_ENTRIES:
+        return f"SELECT ?s ?o{lang} WHERE {{ {_ENTRY_SUBJECTS} {{ SELECT ?s ?o WHERE {{ ?s {prop} ?o }} }} }}"
+    return f"SELECT ?s ?o{lang} WHERE {{ ?s {prop} ?o }}"
+
+
 SOURCE_QUERY = """
 SELECT ?src ?title ?url WHERE {
   ?src a pm:Source ; dct:title ?title .
@@ -50,8 +68,12 @@ SELECT ?t ?parent WHERE { ?t a pm:Territory . OPTIONAL { ?t pm:partOf ?parent } 
 _NS_PM = "https://w3id.org/passe-muraille/ns#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
-_KIND = {_NS_PM + "JargonSense": "sense", _NS_PM + "ServiceType": "service_type", _NS_PM + "Sector": "sector",
-         _NS_PM + "Actor": "actor"}
+_NAMESPACES = {"pm": _NS_PM, "skos": _SKOS, "prov": _PROV}
+
+
+def _expanded(name: str) -> str:
+    prefix, local = name.split(":", 1)
+    return _NAMESPACES[prefix] + local
 
 
 def _id(iri: str) -> str:
@@ -154,25 +176,34 @@ class GlossaryIndex:
 # ----------------------------------------------------------------- from the store
 
 def build_index(store) -> GlossaryIndex:
-    """Read the glossary from ``store`` (anything with ``select`` and ``version``) into an index."""
+    """Read the glossary from ``store`` (anything with ``select``, ``select_values`` and ``version``) into an index."""
     sources = {row["src"]: row for row in store.select(SOURCE_QUERY)}
     territory_parent = {_id(r["t"]): _id(r["parent"]) for r in store.select(TERRITORY_QUERY) if r.get("parent")}
     raw: dict[str, dict] = {}
-    for row in store.select(ENTRY_QUERY):
-        subject = row["s"]
-        kind = _KIND.get(row["cls"])
-        if kind is None:
-            continue
-        record = raw.setdefault(subject, {"kinds": set(), "values": defaultdict(list)})
-        record["kinds"].add(kind)
-        pred = row["p"]
-        value = row["o"]
-        if pred == _SKOS + "prefLabel":
-            record["values"]["label"].append((row.get("lang") or "", value))
-        elif value not in record["values"][pred]:
-            record["values"][pred].append(value)
+    for kind, cls in ENTRY_CLASSES.items():
+        for (subject,) in store.select_values(f"SELECT ?s WHERE {{ ?s a {cls} }}"):
+            raw.setdefault(subject, {"kinds": set(), "values": defaultdict(list)})["kinds"].add(kind)
+    for prop in ENTRY_PROPERTIES:
+        pred = _expanded(prop)
+        for row in store.select_values(entry_property_query(prop)):
+            record = raw.get(row[0])
+            if record is None or row[1] is None:
+                continue
+            value = row[1]
+            if prop == "skos:prefLabel":
+                record["values"]["label"].append((row[2] or "", value))
+            elif value not in record["values"][pred]:
+                record["values"][pred].append(value)
     entries: list[Entry] = []
     sector_broader: dict[str, str] = {}
+    slugs: dict[str, str] = {}  # sectors and countries repeat: their slugs are computed once
+
+    def slug(iri: str) -> str:
+        found = slugs.get(iri)
+        if found is None:
+            found = slugs[iri] = _id(iri)
+        return found
+
     for iri, record in raw.items():
         kinds = record["kinds"]
         kind = "sense" if "sense" in kinds else "service_type" if "service_type" in kinds else \
@@ -201,8 +232,8 @@ def build_index(store) -> GlossaryIndex:
         entries.append(Entry(
             iri=iri, id=_id(iri), kind=kind, labels=labels, acronyms=acronyms,
             variants=list(values.get(_SKOS + "hiddenLabel", [])), definition=one(_SKOS + "definition"),
-            sectors=[_id(s) for s in values.get(_NS_PM + "sector", [])] or ([_id(iri)] if kind == "sector" else []),
-            countries=[_id(c) for c in values.get(_NS_PM + "country", [])],
+            sectors=[slug(s) for s in values.get(_NS_PM + "sector", [])] or ([_id(iri)] if kind == "sector" else []),
+            countries=[slug(c) for c in values.get(_NS_PM + "country", [])],
             service_type=one(_NS_PM + "serviceType"), actor=one(_NS_PM + "relatedActor"),
             related=list(values.get(_SKOS + "related", [])), note=one(_SKOS + "note"), expansion=expansion,
             sources=entry_sources,
