@@ -83,28 +83,27 @@ def create_app() -> FastAPI:
 
 
 def _start_warm_up(app: FastAPI) -> None:
-    """Build the per-version indexes every visitor needs (glossary, labels, filter choices) in a background
-    thread, so that the first lookups and pages after a start do not wait for them; the server answers
-    meanwhile. ``PASSE_MURAILLE_WARMUP=off`` disables it."""
-    import os
+    """Warm each store version the server opens in the background (:mod:`api.warm_up`), starting with the one
+    served at start-up; ``PASSE_MURAILLE_WARMUP`` (full, light, off) says how much."""
     import threading
 
-    if os.environ.get("PASSE_MURAILLE_WARMUP", "on").lower() in ("off", "0", "no"):
+    from fastapi import HTTPException
+
+    from api.warm_up import WarmUp, level_from_env
+
+    warm_up = WarmUp(level_from_env())
+    app.state.warm_up = warm_up
+    app.state.store.on_open = warm_up.schedule
+    if not warm_up.steps:
         return
 
-    def warm() -> None:
+    def open_store() -> None:
         try:
-            from api import page_data
-            from graph.glossary import get_index
+            app.state.store.get()  # opening it schedules its warm-up
+        except HTTPException as err:  # no build yet: the first build's version is warmed when it is opened
+            log.warning("warm-up waiting for a store: %s", one_line(str(err.detail)))
 
-            store = app.state.store.get()
-            get_index(store)
-            page_data.labels(store)
-            page_data.choices(store)
-        except Exception as err:  # noqa: BLE001 - a failed warm-up only means the first request builds it
-            log.warning("warm-up skipped: %s", one_line(str(err)))
-
-    threading.Thread(target=warm, name="passe-muraille-warm-up", daemon=True).start()
+    threading.Thread(target=open_store, name="passe-muraille-open-store", daemon=True).start()
 
 
 def _finish_interrupted_restore() -> None:

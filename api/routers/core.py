@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from api.deps import get_store
 from graph.stats import graph_stats
@@ -11,9 +11,10 @@ router = APIRouter()
 
 
 @router.get("/health", tags=["meta"])
-def health(store=Depends(get_store)) -> dict:
-    """Liveness and the version of the graph being served."""
-    return {"status": "ok", "version": store.version}
+def health(request: Request, store=Depends(get_store)) -> dict:
+    """Liveness, the version of the graph being served and the progress of the warm-up (:mod:`api.warm_up`)."""
+    warm_up = getattr(request.app.state, "warm_up", None)
+    return {"status": "ok", "version": store.version, "warm_up": warm_up.status() if warm_up else {"state": "off"}}
 
 
 @router.get("/api/v1/stats", tags=["stats"])

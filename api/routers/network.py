@@ -68,9 +68,7 @@ def _resolve(p, value: str | None, table: dict, what: str) -> str | None:
 
 def _broker_table(p) -> list[dict]:
     """The JSON-ready broker table of projection ``p``, computed once per projection (store version)."""
-    if "api:broker_rows" not in p.cache:
-        p.cache["api:broker_rows"] = _call(_module("ranking").broker_rows, p)
-    return p.cache["api:broker_rows"]
+    return _call(_module("ranking").broker_table, p)
 
 
 @router.get("/brokers", summary="Brokers (« passe-murailles »): betweenness, constraint, brokerage roles")

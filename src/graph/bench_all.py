@@ -131,8 +131,13 @@ def run_all(size: str = "small", log: Callable[[str], None] | None = None) -> di
         scale = run_scale_benchmark(plan["scale_actors"], log=say)
         prefix = f"app over {scale['actors']} synthetic actors"
         figures.append(figure(f"{prefix}: start-up (until /health answers)", scale["startup_seconds"], "s"))
+        figures.append(figure(f"{prefix}: background warm-up done (since start)", scale["warm_up_seconds"], "s"))
+        for step, seconds in scale["warm_up_steps"].items():
+            figures.append(figure(f"{prefix}: warm-up step {step}", seconds, "s"))
+        figures.append(figure(f"{prefix}: slowest /health during the warm-up",
+                              scale["health_worst_during_warm_up_seconds"], "s"))
         for row in scale["targets"]:
-            figures.append(figure(f"{prefix}: {row['name']}, first request (cold)", row["cold_s"], "s"))
+            figures.append(figure(f"{prefix}: {row['name']}, first request after the warm-up", row["cold_s"], "s"))
             figures.append(figure(f"{prefix}: {row['name']}, again (warm)", row["warm_s"], "s"))
         load = scale["lookup_load"]
         figures.append(figure(f"{prefix}: API lookup p99, 50 clients", load["p99_ms"], "ms"))

@@ -43,12 +43,32 @@ def _free_port() -> int:
 
 
 class serve_in_subprocess:  # noqa: N801 - used as a context manager
-    """Start ``passe-muraille serve`` on 127.0.0.1 over ``store`` and stop it on exit."""
+    """Start ``passe-muraille serve`` on 127.0.0.1 over ``store`` and stop it on exit. Entering waits until
+    ``/health`` answers (``startup_seconds``) and then, unless ``wait_warm_up`` is false, until the server's
+    background warm-up is done (``warm_up_seconds`` since the start, ``health_worst_seconds``: the slowest
+    ``/health`` meanwhile), so that latency is measured on a server at rest."""
 
-    def __init__(self, store: Path | str, env: dict | None = None):
+    def __init__(self, store: Path | str, env: dict | None = None, wait_warm_up: bool = True):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PASSE_MURAILLE_STORE": str(store), **(env or {})}
+        self.wait_warm_up = wait_warm_up
+        self.warm_up_seconds: float | None = None
+        self.health_worst_seconds: float | None = None
+        self.warm_up: dict = {}
+
+    def _await_warm_up(self, started: float, deadline: float) -> None:
+        worst = 0.0
+        while time.monotonic() < deadline:
+            asked = time.perf_counter()
+            status = httpx.get(f"{self.base}/health", timeout=60).json().get("warm_up", {})
+            worst = max(worst, time.perf_counter() - asked)
+            if status.get("state") != "running":
+                self.warm_up, self.health_worst_seconds = status, worst
+                self.warm_up_seconds = time.perf_counter() - started
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the server's warm-up did not finish within its deadline")
 
     def __enter__(self) -> str:
         started = time.perf_counter()
@@ -61,6 +81,8 @@ class serve_in_subprocess:  # noqa: N801 - used as a context manager
             try:
                 if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
                     self.startup_seconds = time.perf_counter() - started
+                    if self.wait_warm_up:
+                        self._await_warm_up(started, time.monotonic() + 900)
                     return self.base
             except httpx.HTTPError:
                 time.sleep(0.2)

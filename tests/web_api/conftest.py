@@ -72,11 +72,23 @@ def start_server(store: Path, extra_env: dict | None = None) -> LiveServer:
             raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                wait_warm_up(url, deadline - time.monotonic())
                 return LiveServer(url, process, store)
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
     raise TimeoutError("server did not start")
+
+
+def wait_warm_up(url: str, timeout: float = 60) -> dict:
+    """Wait until the server's warm-up (``/health``'s ``warm_up``) has finished, so that tests measuring latency
+    or counting threads do not run beside it; return its status."""
+    deadline = time.monotonic() + max(timeout, 1)
+    while True:
+        status = httpx.get(f"{url}/health", timeout=10).json()["warm_up"]
+        if status["state"] != "running" or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
 
 
 def stop_server(server: LiveServer) -> None:

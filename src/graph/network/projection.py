@@ -83,8 +83,9 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -390,8 +391,23 @@ class Projection:
     agreements: list[dict] = field(default_factory=list)
     referrals: list[dict] = field(default_factory=list)
     memberships: list[dict] = field(default_factory=list)
-    cache: dict[str, Any] = field(default_factory=dict)
-    """Results of analyses on this version (filled by the metric modules)."""
+    cache: dict[Any, Any] = field(default_factory=dict)
+    """Results of analyses on this version (filled by the metric modules, through :meth:`cached`)."""
+    _flights: dict[Any, threading.Lock] = field(default_factory=dict, repr=False, compare=False)
+    _flights_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def cached(self, key, compute: Callable[[], Any]):
+        """``cache[key]``, computed by ``compute()`` the first time. Single-flight: a caller asking while another
+        computes the same key waits for that result (the server's warm-up and a first visitor may ask for the
+        broker analysis at once: at national scale it costs seconds)."""
+        if key in self.cache:
+            return self.cache[key]
+        with self._flights_lock:
+            flight = self._flights.setdefault(key, threading.Lock())
+        with flight:
+            if key not in self.cache:
+                self.cache[key] = compute()
+        return self.cache[key]
 
     def label(self, iri: str) -> str:
         for table in (self.actor_info, self.sectors, self.territories, self.functions, self.service_type_info):

@@ -61,15 +61,17 @@ from .brokerage import KEYS, gould_fernandez
 from .constraint import burt
 from .cutpoints import cut_structure
 
-__all__ = ["broker_analysis", "broker_rows"]
+__all__ = ["broker_analysis", "broker_rows", "broker_table"]
 
 
 def broker_analysis(projection, exact_max_nodes: int = EXACT_MAX_NODES, samples: int = 1000,
                     timings: dict | None = None) -> dict:
     """Every broker metric on the projection's actor graph, cached on the projection."""
-    key = ("brokers", exact_max_nodes, samples)
-    if key in projection.cache:
-        return projection.cache[key]
+    return projection.cached(("brokers", exact_max_nodes, samples),
+                             lambda: _broker_analysis(projection, exact_max_nodes, samples, timings))
+
+
+def _broker_analysis(projection, exact_max_nodes: int, samples: int, timings: dict | None) -> dict:
     G = projection.actors
     times = timings if timings is not None else {}
 
@@ -83,16 +85,20 @@ def broker_analysis(projection, exact_max_nodes: int = EXACT_MAX_NODES, samples:
     cons, eff = timed("constraint_effective_size", lambda: burt(G))
     cuts = timed("articulation_points_bridges", lambda: cut_structure(G))
     gf = timed("gould_fernandez", lambda: gould_fernandez(G, "sector"))
-    result = {"betweenness": bet, "constraint": cons, "effective_size": eff, "cuts": cuts, "gould_fernandez": gf,
-              "timings": times}
-    projection.cache[key] = result
-    return result
+    return {"betweenness": bet, "constraint": cons, "effective_size": eff, "cuts": cuts, "gould_fernandez": gf,
+            "timings": times}
 
 
 def _percentiles(values: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return values
     return rankdata(values, method="average") / len(values)
+
+
+def broker_table(projection) -> list[dict]:
+    """:func:`broker_rows` with the default settings, computed once per projection (what the API and the
+    server's warm-up share)."""
+    return projection.cached("broker_rows", lambda: broker_rows(projection))
 
 
 def broker_rows(projection, exact_max_nodes: int = EXACT_MAX_NODES, samples: int = 1000) -> list[dict]:
