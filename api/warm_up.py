@@ -9,8 +9,10 @@ thread computes, in this order:
 ``pages``      the labels and filter choices of the pages;
 ``actors``     the first page of the actor list with its facets (``/api/v1/actors``);
 ``maps``       the map graph with its betweenness and cut points (ego maps, overview, research page);
+``research``   the research page's tables (brokers of the map graph, sector pairs, isolated actors, reviews);
 ``network``    the analytics' projection of the store onto networkx graphs;
-``brokers``    the broker table (betweenness, constraint, brokerage roles) the API and pages rank.
+``brokers``    the broker table (betweenness, constraint, brokerage roles) the API and pages rank;
+``gaps``       the gap report's parts that no filter changes (sector mixing, suggested links, communities).
 
 The server answers meanwhile; a request that needs a value being computed waits for that computation instead
 of starting a second one. ``/health`` reports the progress (``warm_up``). ``PASSE_MURAILLE_WARMUP`` chooses
@@ -56,6 +58,12 @@ def _maps(store) -> None:
     projection(store)
 
 
+def _research(store) -> None:
+    from api import page_data
+
+    page_data.research_tables(store)
+
+
 def _network(store) -> None:
     from graph.network.projection import project
 
@@ -63,15 +71,25 @@ def _network(store) -> None:
 
 
 def _brokers(store) -> None:
+    from api.routers.network import broker_table_json
     from graph.network.projection import project
-    from graph.network.ranking import broker_table
 
-    broker_table(project(store))
+    broker_table_json(project(store))
+
+
+def _gaps(store) -> None:
+    from datetime import date
+
+    from graph.network.gaps import gap_report
+    from graph.network.projection import project
+
+    gap_report(project(store), today=date.today())
 
 
 STEPS: tuple[tuple[str, Callable[[object], None]], ...] = (
-    ("glossary", _glossary), ("pages", _pages), ("actors", _actors), ("maps", _maps), ("network", _network),
-    ("brokers", _brokers))
+    ("glossary", _glossary), ("pages", _pages), ("actors", _actors), ("maps", _maps), ("research", _research),
+    ("network", _network),
+    ("brokers", _brokers), ("gaps", _gaps))
 LEVELS = {"full": len(STEPS), "light": 2, "off": 0}
 
 

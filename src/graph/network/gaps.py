@@ -147,7 +147,8 @@ def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None
     def label(iri):
         return {"iri": iri, "label": p.label(iri)}
 
-    mixing = timed("sector_matrix", lambda: sector_mixing(G))
+    # what does not depend on the filters is computed once per projection (cached on it)
+    mixing = timed("sector_matrix", lambda: p.cached("gaps:sector_mixing", lambda: sector_mixing(G)))
     present = [s for s in mixing["groups"] if s]
     pairs = [tuple(sorted(x)) for x in combinations(present, 2)]
     if sector:
@@ -195,8 +196,9 @@ def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None
                     "parties": g["parties"]} for g in p.agreements if g["status"] != "current"]
     isolated = [v for v in G if G.degree(v) == 0 and p.concerns(v, sector, country, territory)]
     isolated.sort()
-    suggested = timed("suggested_links", lambda: cross_sector_adamic_adar(
-        G, top=suggestions if not (sector or country or territory) else suggestions * 50))
+    top = suggestions if not (sector or country or territory) else suggestions * 50
+    suggested = timed("suggested_links", lambda: p.cached(("gaps:suggested_links", top),
+                                                          lambda: cross_sector_adamic_adar(G, top=top)))
     suggested = [s for s in suggested if p.concerns(s["source"], sector, country, territory)
                  or p.concerns(s["target"], sector, country, territory)][:suggestions]
     links = []
@@ -208,7 +210,8 @@ def gap_report(p, today: date | None = None, limit: int = 20, sector: str | None
                       "score": s["score"], "common": [label(c) for c in common],
                       "reason": f"{len(common)} partenaire(s) en commun ({names}) mais aucun lien direct "
                                 f"entre ces deux secteurs"})
-    communities = timed("communities", lambda: communities_vs_sectors(G, seed=seed))
+    communities = timed("communities", lambda: p.cached(("gaps:communities", seed),
+                                                        lambda: communities_vs_sectors(G, seed=seed)))
     return {
         "version": p.version,
         "filters": {"sector": sector, "country": country, "territory": territory},
