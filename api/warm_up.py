@@ -28,6 +28,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from graph.version_cache import freeze_if_long_lived
+
 log = logging.getLogger("passe_muraille.warm_up")
 
 __all__ = ["WarmUp", "STEPS", "LEVELS", "level_from_env"]
@@ -147,6 +149,7 @@ class WarmUp:
             with self._lock:
                 if self._latest is store:
                     self._status["done"][name] = round(time.perf_counter() - begun, 3)
+        freeze_if_long_lived()  # what the steps cached on the projection lives as long as the version
         with self._lock:
             if self._latest is store:
                 self._status.update(state="done", running=None, seconds=round(time.perf_counter() - started, 3))

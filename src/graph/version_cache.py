@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["PerVersionCache", "store_key", "freeze_long_lived"]
+__all__ = ["PerVersionCache", "store_key", "freeze_long_lived", "freeze_if_long_lived"]
 
 T = TypeVar("T")
 _FREEZE = False
@@ -36,6 +36,13 @@ def freeze_long_lived(enabled: bool = True) -> None:
         gc.freeze()
     else:
         gc.unfreeze()
+
+
+def freeze_if_long_lived() -> None:
+    """Freeze what exists now if the process chose :func:`freeze_long_lived`: for values kept for as long as
+    their version but cached elsewhere than in a :class:`PerVersionCache` (on a projection, after a warm-up)."""
+    if _FREEZE:
+        gc.freeze()
 
 
 def store_key(store) -> tuple[str, str, str]:
