@@ -15,7 +15,8 @@ thread computes, in this order:
 ``gaps``       the gap report's parts that no filter changes (sector mixing, suggested links, communities).
 
 The server answers meanwhile; a request that needs a value being computed waits for that computation instead
-of starting a second one. ``/health`` reports the progress (``warm_up``). ``PASSE_MURAILLE_WARMUP`` chooses
+of starting a second one. ``/health`` reports the progress (``warm_up``; a failed step by its name only, the
+error is logged). ``PASSE_MURAILLE_WARMUP`` chooses
 how much: ``full`` (default, the list above), ``light`` (the glossary and pages only) or ``off``. When a newer
 version is opened the warm-up of the older one stops after its current step.
 """
@@ -116,9 +117,11 @@ class WarmUp:
 
     def status(self) -> dict:
         """``state`` (waiting, running, done, off), the ``version`` concerned, the steps ``done`` so far with their
-        seconds, the step ``running``, the ``failed`` ones with their error, and the total ``seconds`` once done."""
+        seconds, the step ``running``, the names of the ``failed`` ones (their errors are logged), and the total
+        ``seconds`` once done."""
         with self._lock:
-            return {key: (dict(value) if isinstance(value, dict) else value) for key, value in self._status.items()}
+            return {key: (value.copy() if isinstance(value, dict | list) else value)
+                    for key, value in self._status.items()}
 
     def schedule(self, store) -> None:
         """Warm ``store`` (the version just opened) in a background thread; an older warm-up stops."""
@@ -127,7 +130,7 @@ class WarmUp:
         with self._lock:
             self._latest = store
             self._status = {"state": "running", "version": str(store.version), "done": {}, "running": None,
-                            "failed": {}}
+                            "failed": []}
         threading.Thread(target=self._run, args=(store,), name="passe-muraille-warm-up", daemon=True).start()
 
     def _run(self, store) -> None:
@@ -141,10 +144,11 @@ class WarmUp:
             try:
                 step(store)
             except Exception as err:  # noqa: BLE001 - a failed step only means the first request computes it
+                # the error goes to the log only: /health is public, and an error may name paths or queries
                 log.warning("warm-up step %s failed: %s", name, " ".join(str(err).split())[:300])
                 with self._lock:
                     if self._latest is store:
-                        self._status["failed"][name] = " ".join(str(err).split())[:300]
+                        self._status["failed"].append(name)
                 continue
             with self._lock:
                 if self._latest is store:
