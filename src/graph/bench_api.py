@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import httpx
 
-__all__ = ["run_api_benchmark", "serve_in_subprocess", "percentile"]
+__all__ = ["run_api_benchmark", "serve_in_subprocess", "wait_for_warm_up", "percentile"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -43,6 +43,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_warm_up(base: str, timeout: float = 60) -> tuple[dict, float]:
+    """Poll ``/health`` until the server's warm-up is no longer running or ``timeout`` seconds have passed;
+    return its last status and the slowest ``/health`` answer meanwhile (seconds)."""
+    deadline, worst = time.monotonic() + max(timeout, 1), 0.0
+    while True:
+        asked = time.perf_counter()
+        status = httpx.get(f"{base}/health", timeout=60).json().get("warm_up", {})
+        worst = max(worst, time.perf_counter() - asked)
+        if status.get("state") != "running" or time.monotonic() > deadline:
+            return status, worst
+        time.sleep(0.1)
+
+
 class serve_in_subprocess:  # noqa: N801 - used as a context manager
     """Start ``passe-muraille serve`` on 127.0.0.1 over ``store`` and stop it on exit. Entering waits until
     ``/health`` answers (``startup_seconds``) and then, unless ``wait_warm_up`` is false, until the server's
@@ -58,18 +71,11 @@ class serve_in_subprocess:  # noqa: N801 - used as a context manager
         self.health_worst_seconds: float | None = None
         self.warm_up: dict = {}
 
-    def _await_warm_up(self, started: float, deadline: float) -> None:
-        worst = 0.0
-        while time.monotonic() < deadline:
-            asked = time.perf_counter()
-            status = httpx.get(f"{self.base}/health", timeout=60).json().get("warm_up", {})
-            worst = max(worst, time.perf_counter() - asked)
-            if status.get("state") != "running":
-                self.warm_up, self.health_worst_seconds = status, worst
-                self.warm_up_seconds = time.perf_counter() - started
-                return
-            time.sleep(0.1)
-        raise RuntimeError("the server's warm-up did not finish within its deadline")
+    def _await_warm_up(self, started: float, timeout: float) -> None:
+        self.warm_up, self.health_worst_seconds = wait_for_warm_up(self.base, timeout)
+        if self.warm_up.get("state") == "running":
+            raise RuntimeError("the server's warm-up did not finish within its deadline")
+        self.warm_up_seconds = time.perf_counter() - started
 
     def __enter__(self) -> str:
         started = time.perf_counter()
@@ -83,7 +89,7 @@ class serve_in_subprocess:  # noqa: N801 - used as a context manager
                 if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
                     self.startup_seconds = time.perf_counter() - started
                     if self.wait_warm_up:
-                        self._await_warm_up(started, time.monotonic() + 900)
+                        self._await_warm_up(started, 900)
                     return self.base
             except httpx.HTTPError:
                 time.sleep(0.2)

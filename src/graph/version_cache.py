@@ -18,10 +18,11 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
-__all__ = ["PerVersionCache", "store_key", "freeze_long_lived", "freeze_if_long_lived"]
+__all__ = ["PerVersionCache", "SingleFlight", "store_key", "freeze_long_lived", "freeze_if_long_lived"]
 
 T = TypeVar("T")
 _FREEZE = False
@@ -51,6 +52,27 @@ def store_key(store) -> tuple[str, str, str]:
     return getattr(store, "kind", "?"), str(where), str(getattr(store, "version", None))
 
 
+class SingleFlight:
+    """One computation per key at a time: :meth:`hold` a key, check whether its value exists, compute it if not;
+    a second caller of the same key waits meanwhile, then finds the value."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._flights: dict = {}
+
+    @contextmanager
+    def hold(self, key) -> Iterator[None]:
+        with self._lock:
+            flight = self._flights.setdefault(key, threading.Lock())
+        with flight:
+            try:
+                yield
+            finally:
+                with self._lock:
+                    if self._flights.get(key) is flight:
+                        del self._flights[key]
+
+
 class PerVersionCache(Generic[T]):
     """``get(store, compute)`` returns ``compute(store)``, computed once per store version."""
 
@@ -58,7 +80,7 @@ class PerVersionCache(Generic[T]):
         self.size = size
         self._items: OrderedDict[tuple, T] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[tuple, threading.Lock] = {}
+        self._flights = SingleFlight()
 
     def peek(self, store) -> T | None:
         """The cached value for ``store``'s version, or None (never computes, never waits)."""
@@ -71,27 +93,22 @@ class PerVersionCache(Generic[T]):
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-            flight = self._computing.setdefault(key, threading.Lock())
-        with flight:  # one computation per key; readers of other versions are not blocked
+        with self._flights.hold(key):  # one computation per key; readers of other versions are not blocked
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            try:
-                value = compute(store)
-                with self._lock:
-                    self._items[key] = value
-                    dropped = 0
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
-                        dropped += 1
-                if _FREEZE:
-                    if dropped:  # one full collection per version change, for the cycles of the one dropped
-                        gc.unfreeze()
-                        gc.collect()
-                    gc.freeze()
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
+            value = compute(store)
+            with self._lock:
+                self._items[key] = value
+                dropped = 0
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                    dropped += 1
+            if _FREEZE:
+                if dropped:  # one full collection per version change, for the cycles of the one dropped
+                    gc.unfreeze()
+                    gc.collect()
+                gc.freeze()
         return value
 
     def clear(self) -> None:

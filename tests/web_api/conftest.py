@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from graph.bench_api import wait_for_warm_up
 from graph.config import PROJECT_ROOT
 
 SPARQL_LIMITS = {
@@ -83,12 +84,7 @@ def start_server(store: Path, extra_env: dict | None = None) -> LiveServer:
 def wait_warm_up(url: str, timeout: float = 60) -> dict:
     """Wait until the server's warm-up (``/health``'s ``warm_up``) has finished, so that tests measuring latency
     or counting threads do not run beside it; return its status."""
-    deadline = time.monotonic() + max(timeout, 1)
-    while True:
-        status = httpx.get(f"{url}/health", timeout=10).json()["warm_up"]
-        if status["state"] != "running" or time.monotonic() > deadline:
-            return status
-        time.sleep(0.1)
+    return wait_for_warm_up(url, timeout)[0]
 
 
 def stop_server(server: LiveServer) -> None:

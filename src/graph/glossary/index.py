@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..namespaces import PREFIXES
 from ..version_cache import PerVersionCache
 from .model import KIND_ORDER, Entry, Source
 from .normalize import STOPWORDS, acronym_key, is_acronym_like, loose_key, phrase_key
@@ -68,12 +69,11 @@ SELECT ?t ?parent WHERE { ?t a pm:Territory . OPTIONAL { ?t pm:partOf ?parent } 
 _NS_PM = "https://w3id.org/passe-muraille/ns#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
-_NAMESPACES = {"pm": _NS_PM, "skos": _SKOS, "prov": _PROV}
 
 
 def _expanded(name: str) -> str:
     prefix, local = name.split(":", 1)
-    return _NAMESPACES[prefix] + local
+    return str(PREFIXES[prefix][local])
 
 
 def _id(iri: str) -> str:

@@ -83,7 +83,6 @@ from __future__ import annotations
 
 import gc
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -97,7 +96,7 @@ import pyoxigraph as ox
 
 from ..namespaces import PM, PMID
 from ..store import EmbeddedStore, to_python
-from ..version_cache import PerVersionCache
+from ..version_cache import PerVersionCache, SingleFlight
 
 __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE_KINDS", "COLLECTIVE_KINDS",
            "short_id"]
@@ -393,8 +392,7 @@ class Projection:
     memberships: list[dict] = field(default_factory=list)
     cache: dict[Any, Any] = field(default_factory=dict)
     """Results of analyses on this version (filled by the metric modules, through :meth:`cached`)."""
-    _flights: dict[Any, threading.Lock] = field(default_factory=dict, repr=False, compare=False)
-    _flights_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _flights: SingleFlight = field(default_factory=SingleFlight, repr=False, compare=False)
 
     def cached(self, key, compute: Callable[[], Any]):
         """``cache[key]``, computed by ``compute()`` the first time. Single-flight: a caller asking while another
@@ -402,9 +400,7 @@ class Projection:
         broker analysis at once: at national scale it costs seconds)."""
         if key in self.cache:
             return self.cache[key]
-        with self._flights_lock:
-            flight = self._flights.setdefault(key, threading.Lock())
-        with flight:
+        with self._flights.hold(key):
             if key not in self.cache:
                 self.cache[key] = compute()
         return self.cache[key]
