@@ -186,6 +186,54 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 forwarded_allow_ips="", log_level="info")
 
 
+@app.command("import")
+def import_command(
+    name: Annotated[str | None, typer.Argument(help="Importer to run (see --list); 'all' runs every one.")] = None,
+    data: DataOption = None,
+    raw: Annotated[Path | None, typer.Option("--raw", help="Harvested inputs (default: DATA/raw).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the changes, write nothing.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List the importers.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Turn harvested public lists into table parts; prints what changed since the last run."""
+    from .config import data_dir as default_data_dir
+    from .importers.common import ImportFailed, run_importer
+    from .importers.registry import IMPORTERS
+
+    if list_ or not name:
+        listing = [{"name": n, "description": m.DESCRIPTION} for n, m in sorted(IMPORTERS.items())]
+        if as_json:
+            emit_json(listing)
+        else:
+            for item in listing:
+                console.print(f"[bold]{item['name']}[/]  {item['description']}", highlight=False)
+        return
+    if name != "all" and name not in IMPORTERS:
+        fail(f"unknown importer '{name}' (known: {', '.join(sorted(IMPORTERS)) or 'none'})", as_json, code=2)
+    chosen = sorted(IMPORTERS) if name == "all" else [name]
+    directory = Path(data) if data else default_data_dir()
+    report = []
+    for each in chosen:
+        try:
+            changes = run_importer(IMPORTERS[each], directory, raw, dry_run=dry_run)
+        except ImportFailed as err:
+            if not as_json:
+                for problem in err.problems:
+                    err_console.print(f"  {problem}", highlight=False, markup=False)
+            fail(f"{each}: {err}", as_json, problems=[p.as_dict() for p in err.problems])
+        report.append({"importer": each, "dry_run": dry_run, "parts": [c.as_dict() for c in changes]})
+        if not as_json:
+            for c in changes:
+                console.print(f"[bold]{each}[/] {c.file}: +{len(c.added)} -{len(c.removed)} ~{len(c.changed)} "
+                              f"={c.unchanged}" + (" (dry run)" if dry_run else ""), highlight=False)
+                for label, ids in (("added", c.added), ("removed", c.removed), ("changed", c.changed)):
+                    if ids:
+                        console.print(f"  {label}: {', '.join(ids[:12])}{' …' if len(ids) > 12 else ''}",
+                                      highlight=False)
+    if as_json:
+        emit_json(report)
+
+
 @app.command("tables-doc")
 def tables_doc(as_json: JsonOption = False) -> None:
     """Print the column reference of the data tables (Markdown), generated from the schema."""

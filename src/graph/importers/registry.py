@@ -1,0 +1,16 @@
+"""The importers the ``passe-muraille import`` command knows, by name (explicit imports, no discovery)."""
+
+from __future__ import annotations
+
+IMPORTERS: dict = {}
+"""name -> importer module (``NAME``, ``DESCRIPTION``, ``rows(raw_dir)``)."""
+
+
+def register(module) -> None:
+    """Make ``module`` runnable as ``passe-muraille import <module.NAME>``."""
+    if module.NAME in IMPORTERS:
+        raise ValueError(f"two importers are named {module.NAME}")
+    IMPORTERS[module.NAME] = module
+
+
+# importers: two lines each, `from . import <module>  # noqa: E402` then `register(<module>)`
