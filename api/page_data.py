@@ -13,8 +13,13 @@ from datetime import date
 import networkx as nx
 from rdflib import URIRef
 
-from graph.namespaces import PMID
+from graph.glossary.normalize import fold
+from graph.network import project
+from graph.network.counterparts import counterparts as library_counterparts
+from graph.network.referral_paths import referral_paths as library_paths
+from graph.publish.maps import projection
 from graph.version_cache import PerVersionCache
+from graph.vocab.namespaces import PMID
 
 __all__ = ["entity_iri", "short_id", "labels", "actor_detail", "choices", "counterparts", "referral_paths",
            "research_tables", "search_actors", "MAX_ID"]
@@ -305,7 +310,6 @@ SELECT ?a ?label WHERE { ?a a pm:Actor ; skos:prefLabel ?label . }
 
 def search_actors(store, text: str, limit: int = 20) -> list[dict]:
     """Actors whose name or acronym contains ``text`` (case- and accent-insensitive)."""
-    from graph.glossary.normalize import fold
 
     wanted = fold(text)
     found = []
@@ -330,12 +334,7 @@ def counterparts(store, actor_id: str, sector: str, territory: str | None = None
     Uses ``graph.network.counterparts.counterparts`` (ranked by function, existing tie, path, coverage)
     when that module exists; a nearest-territory ranking otherwise.
     """
-    try:
-        from graph.network import project
-        from graph.network.counterparts import counterparts as library_counterparts
-    except ImportError:
-        library_counterparts = None
-    if library_counterparts is not None:
+    if True:
         proj = project(store)
         try:
             found = library_counterparts(proj, actor_id, sector, territory, limit)
@@ -349,7 +348,6 @@ def counterparts(store, actor_id: str, sector: str, territory: str | None = None
                  "reason": " ; ".join(c.get("reasons") or []),
                  "path": [_path_step(nodes, n) for n in (c.get("path") or [])]}
                 for c in found.get("counterparts", [])]
-    from graph.maps import projection
 
     proj = projection(store)
     if actor_id not in proj.graph:
@@ -402,12 +400,7 @@ def referral_paths(store, source: str, target: str, allow_mandate: bool = True, 
     Without ``allow_mandate`` no step may require a mandate. Uses ``graph.network.referral_paths`` (which
     applies the mandate rules and explains each step) when it exists.
     """
-    try:
-        from graph.network import project
-        from graph.network.referral_paths import referral_paths as library_paths
-    except ImportError:
-        library_paths = None
-    if library_paths is not None:
+    if True:
         try:
             found = library_paths(project(store), source, target, need=need or None, k=limit)
         except (KeyError, ValueError, LookupError):
@@ -469,7 +462,6 @@ def research_tables(store, top: int = 20) -> dict:
 
 
 def _research_tables(store, top: int) -> dict:
-    from graph.maps import projection
 
     proj = projection(store)
     simple = nx.Graph(proj.graph)

@@ -29,6 +29,13 @@ import threading
 import time
 from collections.abc import Callable
 
+from api import page_data
+from api.routers.network import broker_table_json
+from graph.glossary import get_index
+from graph.network.gaps import gap_report
+from graph.network.projection import project
+from graph.publish.maps import projection
+from graph.query.entities import ActorFilter, search_actors
 from graph.version_cache import freeze_if_long_lived
 
 log = logging.getLogger("passe_muraille.warm_up")
@@ -37,45 +44,37 @@ __all__ = ["WarmUp", "STEPS", "LEVELS", "level_from_env"]
 
 
 def _glossary(store) -> None:
-    from graph.glossary import get_index
 
     get_index(store)
 
 
 def _pages(store) -> None:
-    from api import page_data
 
     page_data.labels(store)
     page_data.choices(store)
 
 
 def _actors(store) -> None:
-    from graph.entities import ActorFilter, search_actors
 
     search_actors(store, ActorFilter())
 
 
 def _maps(store) -> None:
-    from graph.maps import projection
 
     projection(store)
 
 
 def _research(store) -> None:
-    from api import page_data
 
     page_data.research_tables(store)
 
 
 def _network(store) -> None:
-    from graph.network.projection import project
 
     project(store)
 
 
 def _brokers(store) -> None:
-    from api.routers.network import broker_table_json
-    from graph.network.projection import project
 
     broker_table_json(project(store))
 
@@ -83,8 +82,6 @@ def _brokers(store) -> None:
 def _gaps(store) -> None:
     from datetime import date
 
-    from graph.network.gaps import gap_report
-    from graph.network.projection import project
 
     gap_report(project(store), today=date.today())
 

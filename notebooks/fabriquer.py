@@ -161,12 +161,11 @@ RESUME["ponts"] = len(cuts.bridges)
 art'''),
         new_markdown_cell("""## La carte
 
-La disposition est celle des cartes du site (`graph.maps.overview`, disposition figée et reproductible) ;
+La disposition est celle des cartes du site (`graph.publish.maps.overview`, disposition figée et reproductible) ;
 couleurs par secteur, taille selon l'intermédiarité, acteurs isolés omis. La même carte interactive
-(vis-network intégré, sans CDN) est écrite dans un fichier HTML autonome par `graph.maps.standalone_html`."""),
+(vis-network intégré, sans CDN) est écrite dans un fichier HTML autonome par `graph.publish.maps.standalone_html`."""),
         new_code_cell('''\
-from graph import maps
-
+from graph.publish import maps
 carte = maps.overview(store)
 ids_relies = {e["from"] for e in carte.edges} | {e["to"] for e in carte.edges}
 pos = {n["id"]: (n["x"], -n["y"]) for n in carte.nodes if "x" in n and n["id"] in ids_relies}
@@ -294,8 +293,7 @@ pd.DataFrame([{"type de service": r["label"], "provinces non couvertes": r["unco
               for r in provinces["by_service_type"]]).head(10)'''),
         new_markdown_cell("## Protocoles périmés, jamais appliqués, en projet"),
         new_code_cell('''\
-from graph import entities
-
+from graph.query import entities
 revue = {a["id"]: a for a in entities.table_rows(store, "agreements")}
 def _id(iri): return iri.rsplit("/", 1)[-1]
 protocoles = pd.DataFrame([{
@@ -340,7 +338,8 @@ Attention : la Belgique francophone est couverte d'abord ; la France (Ille-et-Vi
 (amorce 000) sont des **échantillons** (voir `data/README.md`). Les comptes comparent les données, pas les pays."""),
         new_code_cell(OUVERTURE),
         new_code_cell('''\
-from graph import entities, stats
+from graph.query import entities
+from graph.query import stats
 from graph.network import project
 from graph.network.mixing import sector_mixing
 
@@ -364,7 +363,7 @@ types = types.explode("pays").explode("sector")
 types = types[types["pays"].isin(PAYS)]
 types["pays"] = types["pays"].map(PAYS); types["secteur"] = types["sector"].map(secteurs)
 print(len(types), "couples (type de service, secteur) dans les trois pays")'''),
-        new_markdown_cell("## Ce que le graphe contient par pays (`graph.stats`)"),
+        new_markdown_cell("## Ce que le graphe contient par pays (`graph.query.stats`)"),
         new_code_cell('''\
 st = stats.graph_stats(store)
 couverture = st["coverage"]
@@ -452,7 +451,7 @@ for ax, (cc, pays) in zip(axes, PAYS.items()):
     iri = f"https://w3id.org/passe-muraille/id/territories/{cc}"
     H = p.actors.subgraph([n for n, d in p.actors.nodes(data=True) if d.get("country") == iri]).to_undirected()
     H = H.subgraph([n for n in H if H.degree(n) > 0])
-    from graph.maps import sector_colour
+    from graph.publish.maps import sector_colour
     col = [sector_colour(str(H.nodes[n].get("sector", "")).rsplit("/", 1)[-1]) for n in H]
     nx.draw_networkx(H, pos=nx.spring_layout(H, seed=1), ax=ax, node_size=25, node_color=col, with_labels=False,
                      width=0.3, edge_color="#aaaaaa")
@@ -500,7 +499,7 @@ On lance l'application (uvicorn) sur un port libre de 127.0.0.1 au-dessus du mê
 lecture seule, avec un délai et un plafond de lignes (voir le guide de l'exploitant)."""),
         new_code_cell('''\
 from SPARQLWrapper import JSON, SPARQLWrapper
-from graph.bench_api import serve_in_subprocess
+from graph.bench.api import serve_in_subprocess
 from graph.config import store_dir
 
 with serve_in_subprocess(store_dir()) as base:
@@ -530,8 +529,7 @@ print(len(types), "lignes")
 pd.crosstab(types["secteur"], types["mandat"])'''),
         new_code_cell('''\
 import io
-from graph import exports
-
+from graph.publish import exports
 acteurs = pd.read_csv(io.StringIO(exports.table_csv(store, "actors")))
 print(acteurs.shape)
 RESUME["acteurs_csv"] = len(acteurs)
@@ -560,8 +558,7 @@ print("igraph :", g.vcount(), "sommets,", g.ecount(), "arcs")
 deg.head(8)'''),
         new_markdown_cell("## 5. Open Referral HSDS 3.0"),
         new_code_cell('''\
-from graph import hsds
-
+from graph.publish import hsds
 organisations = hsds.organizations(store)
 services = hsds.services(store)
 (SORTIE / "hsds_organizations.json").write_text(json.dumps(organisations, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.config import PROJECT_ROOT
 from graph.store import EmbeddedStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graph.bench_all import figure
+from graph.bench.run_all import figure
 from tests.test_cli import run
 
 

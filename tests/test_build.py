@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import BuildFailed, build, check
+from graph.build.pipeline import BuildFailed, build, check
+from graph.build.tables import read_tables
 from graph.store import EmbeddedStore
-from graph.tables import read_tables
 
 
 def rewrite(path: Path, edit) -> None:
@@ -70,7 +70,7 @@ def find(problems, file: str, row: int | None, column: str | None, fragment: str
 # ---------------------------------------------------------------- the bundled data
 
 def test_bundled_data_builds_with_every_row_sourced(bundled_store):
-    from graph.stats import graph_stats
+    from graph.query.stats import graph_stats
 
     stats = graph_stats(bundled_store)
     assert stats["triples"] > 1000
@@ -283,7 +283,7 @@ def test_padding_check_agrees_with_str_strip():
     import random
     import sys
 
-    from graph.tables import _any_padded
+    from graph.build.tables import _any_padded
 
     spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
     rng = random.Random(3)

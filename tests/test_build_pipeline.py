@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from graph.build import BuildFailed, build, check
+from graph.build.pipeline import BuildFailed, build, check
 from graph.store import EmbeddedStore
 from tests.test_build import rewrite, set_cell
 
@@ -90,10 +90,10 @@ def test_stage_seconds_add_up_to_the_wall_time(tmp_path, data_copy):
 
 def test_columnwise_triples_equal_the_row_by_row_writer(data_copy):
     """The vectorised writer gives exactly the lines of the reference writer, escapes included."""
-    from graph.ontology import ontology_graph
-    from graph.schema import TABLES
-    from graph.tables import read_tables
-    from graph.triples import graph_lines, table_lines, tables_to_lines, tables_to_triples
+    from graph.build.tables import read_tables
+    from graph.build.triples import graph_lines, table_lines, tables_to_lines, tables_to_triples
+    from graph.vocab.ontology import ontology_graph
+    from graph.vocab.schema import TABLES
 
     set_cell(data_copy / "actors.csv", 0, "description", 'Un "guillemet", un \\ et\nune ligne\r de plus')
     set_cell(data_copy / "sectors.csv", 0, "acronym", "AAJ | AJ |  | AAJ")
@@ -110,7 +110,7 @@ def test_columnwise_triples_equal_the_row_by_row_writer(data_copy):
 
 def test_loaders_side_by_side_store_exactly_the_triples_of_one_loader(tmp_path, data_copy, monkeypatch):
     """The N-Triples dealt out to several bulk loads (in pieces cut at line ends) give the same store as one."""
-    import graph.build as build_module
+    import graph.build.pipeline as build_module
 
     monkeypatch.setattr(build_module._Loaders, "PIECE", 64 << 10)  # many pieces, spread over every loader
     stores = {}
@@ -124,7 +124,7 @@ def test_loaders_side_by_side_store_exactly_the_triples_of_one_loader(tmp_path, 
 
 
 def test_a_bad_loader_count_is_refused(monkeypatch):
-    from graph.build import loader_count
+    from graph.build.pipeline import loader_count
 
     monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", "many")
     with pytest.raises(ValueError, match="PASSE_MURAILLE_BUILD_LOADERS"):

@@ -12,7 +12,7 @@ import pytest
 
 from tests.test_build import set_cell
 
-CLI = [sys.executable, "-m", "graph.cli"]
+CLI = [sys.executable, "-m", "graph.cli.app"]
 
 
 def run(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -107,7 +107,7 @@ def test_missing_store_is_a_clear_error(tmp_path):
 
 
 def test_tables_doc_matches_data_readme():
-    from graph.tables_doc import BEGIN_MARK, END_MARK, column_reference
+    from graph.vocab.tables_doc import BEGIN_MARK, END_MARK, column_reference
     from tests.conftest import DATA_DIR
 
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph import maps
+from graph.publish import maps
 
 
 @pytest.fixture(scope="module")

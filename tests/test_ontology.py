@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from graph.namespaces import PM
-from graph.ontology import ontology_graph, shapes_graph
-from graph.schema import TABLES
+from graph.vocab.namespaces import PM
+from graph.vocab.ontology import ontology_graph, shapes_graph
+from graph.vocab.schema import TABLES
 
 
 def _terms(graph: Graph, kind) -> set:

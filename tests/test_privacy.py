@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from graph.tables import EMAIL_PATTERN, PHONE_PATTERN
+from graph.build.tables import EMAIL_PATTERN, PHONE_PATTERN
 from tests.conftest import DATA_DIR
 
 # People named in seed 001 (participants, excused, co-chairs, minute-taker), written by reading it.

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.stats import graph_stats
+from graph.query.stats import graph_stats
 from graph.store import RemoteStore, open_store
 
 
@@ -71,7 +71,7 @@ def test_analytics_and_api_on_the_remote_store_equal_the_embedded_one(oxigraph_s
     """brokers (CLI) and the API give the same answers whether they read the embedded or the remote store."""
     import json
 
-    from graph.bench_api import serve_in_subprocess
+    from graph.bench.api import serve_in_subprocess
     from tests.test_cli import run
 
     embedded = run("brokers", "--store", str(bundled_store_dir), "--json")

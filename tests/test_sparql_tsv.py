@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.sparql_tsv import term_value, values_from_tsv
+from graph.sparql.tsv import term_value, values_from_tsv
 from graph.store import EmbeddedStore, NewBuild
 
 AWKWARD = r'''

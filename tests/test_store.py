@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from graph.build import BuildFailed, build
+from graph.build.pipeline import BuildFailed, build
 from graph.store import EmbeddedStore, StoreError, build_lock, with_bindings
 from tests.test_build import find, set_cell
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.ontology import ontology_graph, shapes_graph
-from graph.shacl_sparql import compile_shapes
-from graph.tables import read_tables
-from graph.triples import tables_to_lines
-from graph.validate import shacl_violations
+from graph.build.shacl import compile_shapes
+from graph.build.tables import read_tables
+from graph.build.triples import tables_to_lines
+from graph.build.validate import shacl_violations
+from graph.vocab.ontology import ontology_graph, shapes_graph
 from tests.test_build import rewrite, set_cell
 
 
@@ -66,7 +66,7 @@ def test_unknown_engine_is_refused():
 
 def test_engines_agree_on_broken_triples(data_copy):
     """Triples the tables could never produce, to reach every constraint component."""
-    from graph.namespaces import PM
+    from graph.vocab.namespaces import PM
 
     lines = _lines(data_copy)
 

@@ -1,4 +1,4 @@
-"""Actors: faceted search and the full detail an actor page needs (``graph.entities``)."""
+"""Actors: faceted search and the full detail an actor page needs (``graph.query.entities``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.routers._http import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table, wants_csv
-from graph.entities import ActorFilter, actor_detail, search_actors
+from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table, wants_csv
+from graph.query.entities import ActorFilter, actor_detail, search_actors
 
 __all__ = ["router", "flatten", "SUMMARY_COLUMNS"]
 

@@ -1,4 +1,4 @@
-"""Person-level contacts of an actor, for authenticated partners only (:mod:`graph.contacts`).
+"""Person-level contacts of an actor, for authenticated partners only (:mod:`graph.ops.contacts`).
 
 ``GET /api/v1/actors/{id}/contacts`` needs a reader (or above), ``POST`` and ``DELETE`` an editor; anonymous
 requests get 401. Every answer of these routes — errors included — carries ``Cache-Control: no-store`` and
@@ -15,11 +15,11 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import User, check_csrf, require_editor, require_role
 from api.deps import get_store
-from api.routers._http import one_line
-from graph import contacts
+from api.http.auth import User, check_csrf, require_editor, require_role
+from api.http.conventions import one_line
 from graph.config import store_dir
+from graph.ops import contacts
 
 __all__ = ["router", "PRIVATE_HEADERS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from api.deps import get_store
-from graph.stats import graph_stats
+from graph.query.stats import graph_stats
 
 router = APIRouter()
 

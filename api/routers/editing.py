@@ -1,7 +1,7 @@
 """Editing for editors: screens under ``/editer`` and a JSON API under ``/api/v1/edit``.
 
-Every write requires the ``editor`` role (:mod:`api.auth`); a browser form also needs its CSRF token and
-a same-site origin. Edits go through :func:`graph.editing.apply_edit`: validated on a copy, published
+Every write requires the ``editor`` role (:mod:`api.http.auth`); a browser form also needs its CSRF token and
+a same-site origin. Edits go through :func:`graph.ops.editing.apply_edit`: validated on a copy, published
 atomically, recorded in the history; a stale ETag (``If-Match`` / the form's hidden ``etag``) is a 412
 instead of a silent overwrite. The review queue of ingested candidates comes from
 :class:`graph.glossary.review_queue.ReviewQueue`: accept (then complete the pre-filled row), or reject.
@@ -15,11 +15,13 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import ROLES, User, check_csrf, create_token, current_user, list_tokens, require_editor, revoke_token
-from api.web import FormError, error_page, form_data, render
-from graph import editing
-from graph.config import store_dir
-from graph.schema import TABLES, TABLES_BY_NAME
+from api.http.auth import ROLES, User, check_csrf, create_token, current_user, list_tokens, require_editor, revoke_token
+from api.pages.render import FormError, error_page, form_data, render
+from graph.build.tables import table_files
+from graph.config import data_dir, store_dir
+from graph.glossary.review_queue import ReviewQueue
+from graph.ops import editing
+from graph.vocab.schema import TABLES, TABLES_BY_NAME
 
 __all__ = ["router"]
 
@@ -29,10 +31,6 @@ MAX_FORM = 256 * 1024
 
 
 def _queue():
-    try:
-        from graph.glossary.review_queue import ReviewQueue
-    except ImportError:
-        return None
     return ReviewQueue.for_store(store_dir())
 
 
@@ -168,8 +166,6 @@ def table_page(request: Request, table_name: str, q: str = Query("", max_length=
     if _screen_user(request) is None:
         return _denied(request)
     table = _table(table_name)
-    from graph.config import data_dir
-    from graph.tables import table_files
 
     rows = []
     for path in table_files(table, data_dir()):

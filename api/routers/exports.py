@@ -7,11 +7,11 @@ import json
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.deps import get_store
-from api.routers._http import OneLineErrorsRoute, etag_for, one_line
-from graph.entities import EntityError
-from graph.exports import NETWORK_FORMATS, RDF_FORMATS, network_export, rdf_export, table_csv
-from graph.hsds import organizations, services
-from graph.schema import TABLES_BY_NAME
+from api.http.conventions import OneLineErrorsRoute, etag_for, one_line
+from graph.publish.exports import NETWORK_FORMATS, RDF_FORMATS, network_export, rdf_export, table_csv
+from graph.publish.hsds import organizations, services
+from graph.query.entities import EntityError
+from graph.vocab.schema import TABLES_BY_NAME
 
 __all__ = ["router"]
 

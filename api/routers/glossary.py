@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
-from api.routers._http import OneLineErrorsRoute, respond
-from graph.exports import ExportUnavailable
+from api.http.conventions import OneLineErrorsRoute, respond
+from graph.publish.exports import ExportUnavailable
 
 __all__ = ["router", "MAX_TEXT"]
 

@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Literal, URIRef
 
 from api.deps import get_store
-from api.routers._http import OneLineErrorsRoute, etag_for, one_line
-from graph.entities import EntityError, check_id, label_of
-from graph.exports import RDF_FORMATS, describe, serialize_graph
-from graph.namespaces import PMID, PREFIXES
-from graph.schema import TABLES_BY_NAME
+from api.http.conventions import OneLineErrorsRoute, etag_for, one_line
+from graph.publish.exports import RDF_FORMATS, describe, serialize_graph
+from graph.query.entities import EntityError, check_id, label_of
+from graph.vocab.namespaces import PMID, PREFIXES
+from graph.vocab.schema import TABLES_BY_NAME
 
 __all__ = ["router", "PAGE_ROUTES"]
 

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.routers._http import MAX_LIMIT, OneLineErrorsRoute, respond
-from graph.entities import EntityError
-from graph.exports import ExportUnavailable
+from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond
+from graph.publish.exports import ExportUnavailable
+from graph.query.entities import EntityError
 
 __all__ = ["router", "jsonable", "broker_table_json"]
 

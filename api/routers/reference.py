@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.routers._http import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table
-from graph.entities import (
+from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table
+from graph.query.entities import (
     ActorFilter,
     EntityError,
     agreement_view,
@@ -28,8 +28,8 @@ from graph.entities import (
     service_type_view,
     table_rows,
 )
-from graph.namespaces import PMID
-from graph.schema import AGREEMENT_KINDS, AGREEMENT_STATUSES, MANDATE_KINDS, TABLES_BY_NAME, TERRITORY_LEVELS
+from graph.vocab.namespaces import PMID
+from graph.vocab.schema import AGREEMENT_KINDS, AGREEMENT_STATUSES, MANDATE_KINDS, TABLES_BY_NAME, TERRITORY_LEVELS
 
 __all__ = ["router"]
 

@@ -7,7 +7,7 @@
 * refused with 400 and a one-line reason: updates, SERVICE, FROM/FROM NAMED, ``default-graph-uri`` and
   ``named-graph-uri``; 413 beyond the request size limit; 429 (per client) or 503 (overall) with
   ``Retry-After`` beyond the concurrency caps; 503 when a query is stopped at the deadline;
-* every query runs in a worker process killed at the deadline (:mod:`graph.sparql_worker`); results cut at
+* every query runs in a worker process killed at the deadline (:mod:`graph.sparql.worker`); results cut at
   the row limit carry ``X-SPARQL-Truncated: true`` and ``X-SPARQL-Row-Limit``.
 """
 
@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from graph.config import endpoint_url, store_dir
-from graph.sparql_worker import GRAPH_FORMATS, RESULT_FORMATS, Busy, Limits, WorkerPool, outbound_keyword
+from graph.sparql.worker import GRAPH_FORMATS, RESULT_FORMATS, Busy, Limits, WorkerPool, outbound_keyword
 from graph.store import current_version
 
 __all__ = ["router", "negotiate", "get_pool"]

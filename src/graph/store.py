@@ -34,9 +34,9 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .config import endpoint_url, store_dir
-from .namespaces import SPARQL_PREFIXES
-from .sparql_tsv import values_from_tsv
+from graph.config import endpoint_url, store_dir
+from graph.sparql.tsv import values_from_tsv
+from graph.vocab.namespaces import SPARQL_PREFIXES
 
 __all__ = [
     "StoreError", "fsync_dir", "EmbeddedStore", "RemoteStore", "open_store", "NewBuild", "write_build", "build_lock",
@@ -212,7 +212,7 @@ class EmbeddedStore:
         """Run a SELECT query; return one tuple per solution, in the order of its variables, of each term's
         string value (an IRI, a literal's lexical form, a blank node's label; ``None`` if unbound): the
         ``value`` fields of the SPARQL JSON results, read from Oxigraph's TSV without a Python object per term
-        (:mod:`graph.sparql_tsv`). The fast path for reads of hundreds of thousands of solutions."""
+        (:mod:`graph.sparql.tsv`). The fast path for reads of hundreds of thousands of solutions."""
         result = self._run(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
@@ -310,8 +310,8 @@ def open_store(root: Path | str | None = None, endpoint: str | None = None) -> E
 
 def graph_version(lines: Iterable[str]) -> str:
     """Content hash of a set of N-Triples lines (order and duplicates do not matter): equal graphs have equal
-    versions. The build computes the same hash on its columns (:meth:`graph.shacl_sparql.Columns.version`)."""
-    from .shacl_sparql import Columns
+    versions. The build computes the same hash on its columns (:meth:`graph.build.shacl.Columns.version`)."""
+    from graph.build.shacl import Columns
 
     return Columns.from_lines(list(lines)).version()
 
@@ -410,7 +410,7 @@ class NewBuild:
         in two parts is stored once.
 
         ``lenient``: Oxigraph skips re-validating IRIs — for the build's own output only, where every IRI is a
-        fixed namespace plus an id that :mod:`graph.tables` checked against ``ID_PATTERN`` (or comes from the
+        fixed namespace plus an id that :mod:`graph.build.tables` checked against ``ID_PATTERN`` (or comes from the
         ontology, parsed by rdflib).
         """
         store = self.open()

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from graph.cli import app
+from graph.cli.app import app
 from graph.glossary.index import get_index
 from graph.glossary.lookup import lookup
 
@@ -76,7 +76,7 @@ def test_cli_ingest(bundled_store_dir, tmp_path):
 
 
 def test_bench_functions_are_fast_enough_on_a_small_synthetic_glossary():
-    from graph.bench_glossary import speed_figures, synthetic_index
+    from graph.bench.glossary import speed_figures, synthetic_index
 
     figures = speed_figures(synthetic_index(2000), "tiny", calls=300)
     assert figures["entries"] == 2000

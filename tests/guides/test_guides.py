@@ -6,7 +6,7 @@
   ``passe-muraille <command>`` it mentions is a registered command;
 * together the guides cover every HTML page of the app and every command of ``passe-muraille --help``;
 * the SPARQL recipes of the researcher's guide run on the bundled store and return rows;
-* ``docs/ontology/`` is what :mod:`graph.ontology_doc` generates from ``ontology/`` now.
+* ``docs/ontology/`` is what :mod:`graph.vocab.ontology_doc` generates from ``ontology/`` now.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import typer
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.routers.guides import GUIDES_DIR, guide_names, render_markdown
-from graph import ontology_doc
-from graph.cli import app as cli_app
+from api.pages.guides import GUIDES_DIR, guide_names, render_markdown
+from graph.cli.app import app as cli_app
+from graph.vocab import ontology_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = ("nouveau-venu", "agent-de-liaison", "chercheur", "contributeur", "exploitant")
@@ -173,7 +173,7 @@ def test_ontology_docs_are_up_to_date(tmp_path):
     for path in written:
         committed = ROOT / "docs" / "ontology" / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"docs/ontology/{path.name} is stale: run python -m graph.ontology_doc docs/ontology")
+            f"docs/ontology/{path.name} is stale: run python -m graph.vocab.ontology_doc docs/ontology")
 
 
 def test_ontology_reference_lists_every_class_and_scheme():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build
+from graph.bench.synth import write_synthetic
+from graph.build.pipeline import build
 from graph.store import EmbeddedStore
-from graph.synth import write_synthetic
 
 
 @pytest.fixture(scope="session")

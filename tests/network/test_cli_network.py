@@ -12,7 +12,7 @@ import pytest
 
 from graph.network.brokerage import KEYS
 
-CLI = [sys.executable, "-m", "graph.cli"]
+CLI = [sys.executable, "-m", "graph.cli.app"]
 CONTRACT = {"iri", "label", "sector", "betweenness", "constraint", "effective_size", "articulation_point",
             "gould_fernandez", "gould_fernandez_z"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.namespaces import PM
 from graph.network.projection import COLLECTIVE_KINDS, EDGE_KINDS, clear_cache, project
+from graph.vocab.namespaces import PM
 
 
 def _count(store, query: str) -> int:

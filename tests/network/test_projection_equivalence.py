@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build
+from graph.bench.synth import write_synthetic
+from graph.build.pipeline import build
 from graph.network.projection import projection_from_rows, read_projection
 from graph.store import EmbeddedStore, RemoteStore
-from graph.synth import write_synthetic
 from tests.network.reference_projection import reference_projection
 from tests.test_remote_store import oxigraph_server  # noqa: F401  (fixture)
 

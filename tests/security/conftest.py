@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api import auth
-from graph import contacts
-from graph.build import build
+from api.http import auth
+from graph.build.pipeline import build
 from graph.config import PROJECT_ROOT
+from graph.ops import contacts
 from graph.store import EmbeddedStore
 from tests.web_api.conftest import LiveServer, start_server, stop_server
 

@@ -89,7 +89,7 @@ def test_oversized_streamed_body_is_refused(anon, unchanged):
             yield b"x" * 65536
 
     response = anon.post("/api/v1/glossary/decode", content=chunks(), headers={"Content-Type": "application/json"})
-    # api.limits answers 413 as soon as the count passes the limit; the app sees a disconnected client
+    # api.http.limits answers 413 as soon as the count passes the limit; the app sees a disconnected client
     _one_line_error(response, 413)
 
 

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from api import auth
-from graph import backup as backup_module
-from graph import contacts, editing
-from graph.backup import BackupError, backup, read_manifest, restore
-from graph.build import build
+from api.http import auth
+from graph.build.pipeline import build
 from graph.config import PROJECT_ROOT
+from graph.ops import backup as backup_module
+from graph.ops import contacts, editing
+from graph.ops.backup import BackupError, backup, read_manifest, restore
 from graph.store import EmbeddedStore
 
-CLI = "from graph.cli import app; from graph.cli_ops import register; register(app); app()"
+CLI = "from graph.cli.app import app; from graph.cli.ops import register; register(app); app()"
 
 
 def state(root: Path) -> dict:

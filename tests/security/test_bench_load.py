@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from graph.bench_security import run_load_benchmark
+from graph.bench.security import run_load_benchmark
 from tests.web_api.conftest import SPARQL_LIMITS
 
 

@@ -2,7 +2,7 @@
 
 Each crash runs in a subprocess that stops at a chosen point (a patched function writes a marker file and
 sleeps) and is killed there with SIGKILL. A fresh process then finds the old state or the new one — the
-store opens, its version is that of the tables it was built from (after :func:`graph.editing.recover`) —
+store opens, its version is that of the tables it was built from (after :func:`graph.ops.editing.recover`) —
 never a mix, and an acknowledged edit is always there.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import editing
-from graph.build import BuildFailed, build, check
+from graph.build.pipeline import BuildFailed, build, check
 from graph.config import PROJECT_ROOT
+from graph.ops import editing
 from graph.store import EmbeddedStore
 from tests.security.crash import kill_when_marked
 
@@ -32,8 +32,9 @@ CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     data, store, stop_at, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
-    from graph import build as build_module, editing, store as store_module
-
+    from graph.build import pipeline as build_module
+    from graph.ops import editing
+    from graph import store as store_module
     def halt(name, real):
         def wrapper(*args, **kwargs):
             if name == stop_at:
@@ -127,7 +128,7 @@ def test_build_killed_at_random_times_leaves_old_or_new(workspace, delay):
     old = EmbeddedStore(store).version
     _touch_description(data, f"tuée après {delay} s")
     new = check(data).version
-    child = subprocess.Popen([sys.executable, "-c", "import sys; from graph.build import build; "
+    child = subprocess.Popen([sys.executable, "-c", "import sys; from graph.build.pipeline import build; "
                               "build(sys.argv[1], sys.argv[2])", str(data), str(store)], cwd=PROJECT_ROOT)
     time.sleep(delay)
     if child.poll() is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import contacts
+from graph.ops import contacts
 from graph.store import EmbeddedStore
 from tests.security.conftest import ACTOR, CANARY, private_needles_in
 

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from api.rate_limit import DEFAULT_RATE_LIMIT, configured_limits
+from api.http.rate_limit import DEFAULT_RATE_LIMIT, configured_limits
 from tests.web_api.conftest import start_server, stop_server
 
 LIMIT = 8

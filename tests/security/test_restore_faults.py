@@ -1,6 +1,6 @@
 """``restore`` killed with SIGKILL at every step: afterwards the store holds the old state or the restored one —
 build, history, tokens and contacts together — never a mix, once the next start-up (or edit) has run
-:func:`graph.backup.complete_pending_restore`."""
+:func:`graph.ops.backup.complete_pending_restore`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.backup import JOURNAL, complete_pending_restore
 from graph.config import PROJECT_ROOT
+from graph.ops.backup import JOURNAL, complete_pending_restore
 from tests.security.crash import kill_when_marked
 from tests.security.test_backup_restore import _change, archived, state  # noqa: F401 - fixture
 
@@ -23,8 +23,7 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     archive, store, data = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     stop_at, marker = sys.argv[4], Path(sys.argv[5])
-    from graph import backup
-
+    from graph.ops import backup
     calls = {"n": 0}
     real_replace = os.replace
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.bench_api import wait_for_warm_up
+from graph.bench.api import wait_for_warm_up
 from graph.config import PROJECT_ROOT
 
 SPARQL_LIMITS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from api.routers._http import csv_text, neutralise
+from api.http.conventions import csv_text, neutralise
 
 
 def test_search_returns_a_page_total_and_facets(api):

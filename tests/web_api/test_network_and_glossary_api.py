@@ -40,7 +40,7 @@ def test_glossary_routes(api):
 
 
 def test_memoised_answers_stay_within_their_byte_budget():
-    from api.response_cache import ResponseCache
+    from api.http.response_cache import ResponseCache
 
     memo = ResponseCache(1000)
     for i in range(50):

@@ -225,7 +225,7 @@ def test_query_workers_run_at_a_lower_cpu_priority_than_the_site(live_server):
     niceness = []
     for process in web.children(recursive=True):
         try:  # a worker that a previous test killed may exit meanwhile
-            if "graph.sparql_worker" in " ".join(process.cmdline()):
+            if "graph.sparql.worker" in " ".join(process.cmdline()):
                 niceness.append(process.nice())
         except psutil.NoSuchProcess:
             continue

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from api.warm_up import STEPS, WarmUp
-from graph.build import build
+from graph.build.pipeline import build
 from graph.network.projection import projection_from_rows
 from tests.web_api.conftest import start_server, stop_server, wait_warm_up
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.config import PROJECT_ROOT
 
 CHROMIUM = os.environ.get("PASSE_MURAILLE_CHROMIUM", "/usr/bin/chromium")

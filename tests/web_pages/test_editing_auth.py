@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from api import auth
-from graph import editing
-from graph.build import build
+from api.http import auth
+from graph.build.pipeline import build
+from graph.ops import editing
 
 
 @pytest.fixture()

@@ -22,8 +22,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..namespaces import PREFIXES
 from ..version_cache import PerVersionCache
+from ..vocab.namespaces import PREFIXES
 from .model import KIND_ORDER, Entry, Source
 from .normalize import STOPWORDS, acronym_key, is_acronym_like, loose_key, phrase_key
 

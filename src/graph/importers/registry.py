@@ -15,4 +15,5 @@ def register(module) -> None:
 
 # importers: two lines each, `from . import <module>  # noqa: E402` then `register(<module>)`
 from . import glossary_lists  # noqa: E402
+
 register(glossary_lists)

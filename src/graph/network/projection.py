@@ -94,9 +94,9 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from ..namespaces import PM, PMID
 from ..store import EmbeddedStore, to_python
 from ..version_cache import PerVersionCache, SingleFlight
+from ..vocab.namespaces import PM, PMID
 
 __all__ = ["Projection", "project", "projection_from_rows", "clear_cache", "EDGE_KINDS", "COLLECTIVE_KINDS",
            "short_id"]

@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP concerns: error conventions, limits, rate limit, security headers, response cache, auth."""

@@ -1,0 +1,1 @@
+"""The French HTML pages (site, guides, maps) and their rendering."""

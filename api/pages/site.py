@@ -1,0 +1,403 @@
+"""The French pages: search, term, decoder, actor, counterparts, referral paths, research; sign-in; static files.
+
+Each page calls the library (``graph.glossary.*``, :mod:`api.page_data`, :mod:`graph.publish.maps`) and renders a
+Jinja2 template (autoescaped). Every input is bounded; a bad one gets a French 4xx page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api import page_data
+from api.deps import get_store
+from api.http.auth import (
+    SESSION_COOKIE,
+    check_csrf,
+    check_origin,
+    current_user,
+    login_allowed,
+    record_login_failure,
+    session_cookie,
+    verify_token,
+)
+from api.pages.render import (
+    FormError,
+    anonymous_page,
+    error_page,
+    first_route,
+    form_data,
+    render,
+    route_exists,
+    static_file,
+)
+from graph.config import store_dir
+from graph.glossary.autocomplete import complete
+from graph.glossary.decode import decode
+from graph.glossary.index import get_index
+from graph.glossary.lookup import lookup, sense_dict
+from graph.ops.contacts import list_contacts
+from graph.publish.maps import projection
+
+__all__ = ["router", "MAX_QUERY", "MAX_DECODE"]
+
+router = APIRouter(include_in_schema=False)
+
+MAX_QUERY = 200
+MAX_DECODE = 20000
+ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
+AUTOCOMPLETE_ROUTES = ("/api/v1/glossary/autocomplete", "/api/v1/glossary/complete", "/api/v1/glossary/suggest")
+
+
+def _index(store):
+
+    return get_index(store)
+
+
+def _labeller(store):
+    labels = page_data.labels(store)
+
+    def labels_fr(some_id: str | None) -> str:
+        found = labels.get(some_id or "", {})
+        return found.get("fr") or found.get("") or next(iter(found.values()), some_id or "")
+
+    return labels_fr
+
+
+def _autocomplete_url(request: Request) -> str:
+    return first_route(request, *AUTOCOMPLETE_ROUTES) or "/chercher/suggestions"
+
+
+# ----------------------------------------------------------------- static
+
+@router.get("/static/{path:path}")
+def static(path: str):
+    if "\x00" in path:  # pathlib refuses NUL bytes with a ValueError (was a 500)
+        raise HTTPException(status_code=404, detail="fichier introuvable")
+    return static_file(path)
+
+
+@router.get("/favicon.ico")
+def favicon():
+    return static_file("favicon.svg")
+
+
+# ----------------------------------------------------------------- search
+
+@router.get("/")
+def home(request: Request):
+    return render(request, "home.html", title="Chercher un sigle ou un terme",
+                  autocomplete_url=_autocomplete_url(request))
+
+
+@router.get("/chercher/suggestions")
+def suggestions(q: str = Query("", max_length=MAX_QUERY), limit: int = Query(8, ge=1, le=20), store=Depends(get_store)):
+    """Fallback completion (JSON) while the glossary API is not mounted."""
+
+    items = complete(_index(store), q, limit=limit) if q.strip() else []
+    for item in items:
+        item["id"] = (item.get("iri") or "").rsplit("/", 1)[-1]
+    return JSONResponse(items)
+
+
+@router.get("/chercher")
+def search(request: Request, q: str = Query("", max_length=MAX_QUERY), store=Depends(get_store)):
+
+    q = q.strip()
+    if not q:
+        return RedirectResponse("/", status_code=303)
+    result = lookup(_index(store), q)
+    actors = page_data.search_actors(store, q, limit=10) if len(q) >= 3 else []
+    shown = {s["id"] for s in result["senses"] if s.get("kind") == "actor"}
+    actors = [a for a in actors if a["id"] not in shown]
+    return render(request, "results.html", title=f"Résultats pour {q}", q=q, result=result, actors=actors,
+                  labels_fr=_labeller(store), autocomplete_url=_autocomplete_url(request))
+
+
+@router.get("/termes/{sense_id}")
+async def term(request: Request, sense_id: str, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _term_page(request, sense_id, store))
+
+
+def _term_page(request: Request, sense_id: str, store):
+
+    index = _index(store)
+    n = index.by_id.get(sense_id) if ID.match(sense_id) else None
+    if n is None or index.entries[n].kind not in ("sense", "service_type", "sector"):
+        return error_page(request, 404, "Terme introuvable", f"Aucun terme n'a l'identifiant « {sense_id[:120]} ».")
+    entry = index.entries[n]
+    senses = []
+    seen = set()
+    for query in filter(None, [entry.acronym, entry.label]):
+        for sense in lookup(index, query)["senses"]:
+            if sense["kind"] in ("sense", "service_type", "sector") and sense["id"] not in seen \
+                    and sense["match"] in ("exact", "inflected", "reverse"):
+                seen.add(sense["id"])
+                senses.append(sense)
+    if entry.id not in seen:
+        senses.insert(0, sense_dict(index, entry, 1.0, "this term", "exact"))
+    labels_fr = _labeller(store)
+    groups: OrderedDict[str, list] = OrderedDict()
+    for sense in senses:
+        sectors = ", ".join(labels_fr(s) for s in sense["sector"]) or "secteur non précisé"
+        countries = ", ".join(labels_fr(c) for c in sense["country"]) or "pays non précisé"
+        groups.setdefault(f"{sectors} — {countries}", []).append(sense)
+    related = [index.entries[index.by_iri[iri]] for iri in entry.related if iri in index.by_iri]
+    services, more = _services(store, entry)
+    title = entry.display
+    return render(request, "term.html", title=title, entry=entry, senses=senses, groups=list(groups.items()),
+                  related=related, services=services, services_more=more, labels_fr=labels_fr)
+
+
+SERVICES_QUERY = "SELECT ?a ?label WHERE { ?a pm:serviceType ?st ; a pm:Actor ; skos:prefLabel ?label . }"
+
+
+def _services(store, entry, limit: int = 30) -> tuple[list[dict], int]:
+    from rdflib import URIRef
+
+    found = []
+    if entry.actor:
+        actor_id = page_data.short_id(entry.actor)
+        found.append({"id": actor_id, "label": _labeller(store)(actor_id)})
+    st = entry.service_type or (entry.iri if entry.kind == "service_type" else None)
+    if st:
+        rows = store.select(SERVICES_QUERY, {"st": URIRef(st)})
+        found += sorted(({"id": page_data.short_id(r["a"]), "label": r["label"]} for r in rows),
+                        key=lambda a: a["label"].casefold())
+    return found[:limit], max(0, len(found) - limit)
+
+
+# ----------------------------------------------------------------- decoder
+
+def _decode_form(request: Request, store, **extra):
+    options = page_data.choices(store)
+    countries = [t for t in options["territories"] if t["level"] in ("level-country", "level-region")]
+    return render(request, "decoder.html", title="Décoder un texte", max_chars=MAX_DECODE, countries=countries,
+                  sectors=options["sectors"], labels_fr=_labeller(store), **extra)
+
+
+@router.get("/decoder")
+def decoder_form(request: Request, store=Depends(get_store)):
+    return _decode_form(request, store)
+
+
+@router.post("/decoder")
+async def decoder(request: Request, store=Depends(get_store)):
+    check_origin(request)
+    try:
+        form = await form_data(request, max_bytes=MAX_DECODE * 8)
+    except FormError as err:
+        return await run_in_threadpool(_decode_form, request, store, status_code=err.status_code, error=err.message)
+    return await run_in_threadpool(_decode_page, request, store, form.get("texte", ""), form.get("pays", "")[:60],
+                                   form.get("secteur", "")[:60])
+
+
+def _decode_page(request: Request, store, texte: str, pays: str, secteur: str):
+
+    text = texte.replace("\r\n", "\n")
+    if len(text) > MAX_DECODE:
+        return _decode_form(request, store, text=text[:MAX_DECODE], status_code=413,
+                            error=f"Le texte dépasse {MAX_DECODE} caractères : découpez-le.")
+    if not text.strip():
+        return _decode_form(request, store, status_code=400, error="Collez un texte à décoder.")
+    country = pays if ID.match(pays or "") else None
+    sector = secteur if ID.match(secteur or "") else None
+    result = decode(_index(store), text, country=country, sector=sector)
+    return _decode_form(request, store, text=text, result=result, parts=_parts(text, result), country=pays,
+                        sector=secteur)
+
+
+def _parts(text: str, result: dict) -> list[dict]:
+    """The text cut into plain runs, explained spans (numbered like the explanations) and unknown sigles."""
+    spans = [(a["start"], a["end"], "hit", n) for n, a in enumerate(result["annotations"], start=1)]
+    for unknown in result.get("unknown", []):
+        for start, end in unknown["occurrences"]:
+            spans.append((start, end, "unknown", 0))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    parts, pos = [], 0
+    for start, end, kind, n in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            parts.append({"kind": "plain", "text": text[pos:start]})
+        parts.append({"kind": kind, "text": text[start:end], "n": n})
+        pos = end
+    if pos < len(text):
+        parts.append({"kind": "plain", "text": text[pos:]})
+    return parts
+
+
+# ----------------------------------------------------------------- actor
+
+@router.get("/acteurs/{actor_id}")
+async def actor(request: Request, actor_id: str, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _actor_page(request, actor_id, store))
+
+
+def _actor_page(request: Request, actor_id: str, store):
+    detail = page_data.actor_detail(store, actor_id) if ID.match(actor_id) else None
+    if detail is None:
+        return error_page(request, 404, "Acteur introuvable", f"Aucun acteur n'a l'identifiant « {actor_id[:120]} ».")
+    user = current_user(request)
+    people = None
+    if user is not None and user.can("reader"):  # person-level contacts: partners only, page not cacheable
+
+        people = list_contacts(actor_id, store_dir())
+    return render(request, "actor.html", title=detail["label"], a=detail, people=people)
+
+
+# ----------------------------------------------------------------- counterparts and referrals
+
+ACTOR_OPTIONS_MAX = 2000
+"""Beyond this many actors the counterparts form lists none (a page must stay light at national scale): the
+name typed is then matched on the server (:func:`api.page_data.search_actors`)."""
+
+
+def _actor_options(store) -> list[dict]:
+
+    graph = projection(store).graph
+    if graph.number_of_nodes() > ACTOR_OPTIONS_MAX:
+        return []
+    return sorted(({"id": n, "label": d["label"]} for n, d in graph.nodes(data=True)),
+                  key=lambda a: a["label"].casefold())
+
+
+@router.get("/homologues")
+def counterparts(request: Request, acteur: str = Query("", max_length=120), secteur: str = Query("", max_length=60),
+                 territoire: str = Query("", max_length=60), store=Depends(get_store)):
+    options = page_data.choices(store)
+    context = {"title": "Trouver son homologue", "actor": acteur, "sector": secteur, "territory": territoire,
+               "sectors": options["sectors"], "territories": options["territories"], "results": None,
+               "actor_options": _actor_options(store)}
+    if not acteur:
+        return render(request, "counterparts.html", **context)
+    actor_id = acteur.strip()
+    if not ID.match(actor_id):
+        matches = page_data.search_actors(store, actor_id, limit=1)
+        actor_id = matches[0]["id"] if matches else ""
+    known_sectors = {s["id"] for s in options["sectors"]}
+    known_territories = {t["id"] for t in options["territories"]}
+    if secteur not in known_sectors:
+        return render(request, "counterparts.html", status_code=400, error="Choisissez un secteur de la liste.",
+                      **context)
+    if territoire and territoire not in known_territories:
+        return render(request, "counterparts.html", status_code=400, error="Territoire inconnu.", **context)
+    try:
+        results = page_data.counterparts(store, actor_id, secteur, territoire or None)
+    except KeyError:
+        return render(request, "counterparts.html", status_code=404,
+                      error=f"Aucun acteur ne correspond à « {acteur[:120]} ».", **context)
+    context.update(results=results, actor_label=_labeller(store)(actor_id))
+    return render(request, "counterparts.html", **context)
+
+
+@router.get("/orientation")
+def referrals(request: Request, depart: str = Query("", max_length=120), arrivee: str = Query("", max_length=120),
+              sans_mandat: str = Query("", max_length=5), besoin: str = Query("", max_length=200),
+              store=Depends(get_store)):
+    options = page_data.choices(store)
+    context = {"title": "Chemins d'orientation", "service_types": options["service_types"], "source": depart,
+               "target": arrivee, "no_mandate": bool(sans_mandat), "paths": None, "need": besoin}
+    if depart or arrivee:
+        known = {s["id"] for s in options["service_types"]}
+        if depart not in known or arrivee not in known:
+            return render(request, "referrals.html", status_code=400, **context)
+        context["paths"] = page_data.referral_paths(store, depart, arrivee, allow_mandate=not sans_mandat,
+                                                    need=besoin.strip() or None)
+    return render(request, "referrals.html", **context)
+
+
+# ----------------------------------------------------------------- research
+
+SPARQL_EXAMPLES = [
+    {"title": "Les sens d'un sigle, par secteur et pays",
+     "query": "PREFIX pm: <https://w3id.org/passe-muraille/ns#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+              "SELECT ?sens ?forme ?secteur ?pays WHERE {\n  ?sens a pm:JargonSense ; pm:acronym \"AMO\" ;\n"
+              "        pm:sector ?secteur ; pm:country ?pays .\n  OPTIONAL { ?sens skos:prefLabel ?forme }\n}"},
+    {"title": "Nombre d'acteurs par secteur",
+     "query": "PREFIX pm: <https://w3id.org/passe-muraille/ns#>\nSELECT ?secteur (COUNT(?a) AS ?acteurs) WHERE {\n"
+              "  ?a a pm:Actor ; pm:sector ?secteur .\n} GROUP BY ?secteur ORDER BY DESC(?acteurs)"},
+    {"title": "Les accords à revoir, avec leurs parties",
+     "query": "PREFIX pm: <https://w3id.org/passe-muraille/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+              "SELECT ?accord ?titre ?statut ?revoir WHERE {\n  ?accord a pm:Agreement ; rdfs:label ?titre ;\n"
+              "          pm:status ?statut ; pm:reviewDue ?revoir .\n} ORDER BY ?revoir"},
+    {"title": "Qui siège à quelle plateforme",
+     "query": "PREFIX pm: <https://w3id.org/passe-muraille/ns#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
+              "SELECT ?membre ?collectif ?role WHERE {\n"
+              "  ?m a pm:Membership ; org:member ?membre ; pm:collective ?collectif .\n"
+              "  OPTIONAL { ?m pm:roleLabel ?role }\n}"},
+]
+
+
+@router.get("/recherche")
+async def research(request: Request, store=Depends(get_store)):
+    return await anonymous_page(request, store, lambda: _research_page(request, store))
+
+
+def _research_page(request: Request, store):
+    tables = page_data.research_tables(store)
+    downloads = [{"url": route.path, "label": (getattr(route, "summary", None) or route.path)}
+                 for route in request.app.routes
+                 if getattr(route, "path", "").startswith(("/api/v1/export", "/api/v1/exports"))
+                 and "{" not in route.path and "GET" in (getattr(route, "methods", None) or ())]
+    return render(request, "research.html", title="Espace recherche", t=tables, downloads=downloads,
+                  examples=SPARQL_EXAMPLES, sparql_url="/sparql", sparql_available=route_exists(request, "/sparql"))
+
+
+# ----------------------------------------------------------------- sign in / out
+
+def _safe_next(value: str) -> str:
+    parts = urlsplit(value or "/")
+    if parts.scheme or parts.netloc or not (value or "/").startswith("/") or value.startswith("//"):
+        return "/"
+    return value or "/"
+
+
+@router.get("/connexion")
+def login_form(request: Request, suite: str = Query("/", max_length=300)):
+    return render(request, "login.html", title="Se connecter", next=_safe_next(suite))
+
+
+@router.post("/connexion")
+async def login(request: Request):
+    check_origin(request)
+    try:
+        form = await form_data(request, max_bytes=4096)
+    except FormError as err:
+        return error_page(request, err.status_code, "Formulaire refusé", err.message)
+    jeton, suite = form.get("jeton", "")[:300], form.get("suite", "/")[:300]
+    if not login_allowed(request):
+        return render(request, "login.html", status_code=429, title="Se connecter", next=_safe_next(suite),
+                      error="Trop d'essais : réessayez dans quelques minutes.", headers={"Retry-After": "300"})
+    user = verify_token(jeton.strip())
+    if user is None:
+        record_login_failure(request)
+        return render(request, "login.html", status_code=401, title="Se connecter", next=_safe_next(suite),
+                      error="Jeton inconnu ou révoqué.")
+    response = RedirectResponse(_safe_next(suite), status_code=303)
+    response.set_cookie(SESSION_COOKIE, session_cookie(user), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", max_age=8 * 3600, path="/")
+    return response
+
+
+@router.post("/deconnexion")
+async def logout(request: Request):
+    try:
+        form = await form_data(request, max_bytes=4096)
+    except FormError as err:
+        return error_page(request, err.status_code, "Formulaire refusé", err.message)
+    if current_user(request) is not None:
+        check_csrf(request, form.get("csrf", ""))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/robots.txt")
+def robots():
+    return Response("User-agent: *\nDisallow: /editer\nDisallow: /connexion\n", media_type="text/plain")

@@ -1,0 +1,1 @@
+"""Benchmarks (figures, references, ratios) and the synthetic dataset they run on."""

@@ -1,0 +1,1 @@
+"""Operations on the data: editing rows, backups and restores, private contacts."""

@@ -1,0 +1,1 @@
+"""Publishing: exports (RDF, CSV, GEXF/GraphML), Open Referral HSDS, network maps."""

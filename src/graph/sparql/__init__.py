@@ -1,0 +1,1 @@
+"""SPARQL: the read-only guard, TSV results, the worker processes of the public endpoint."""

@@ -1,0 +1,1 @@
+"""The vocabulary: the table schema, RDF namespaces, the ontology and its documentation."""
