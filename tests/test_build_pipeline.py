@@ -12,6 +12,7 @@ import pytest
 
 from graph.build.pipeline import BuildFailed, build, check
 from graph.store import EmbeddedStore
+from graph.store.loader import Loaders
 from tests.test_build import rewrite, set_cell
 
 
@@ -110,9 +111,8 @@ def test_columnwise_triples_equal_the_row_by_row_writer(data_copy):
 
 def test_loaders_side_by_side_store_exactly_the_triples_of_one_loader(tmp_path, data_copy, monkeypatch):
     """The N-Triples dealt out to several bulk loads (in pieces cut at line ends) give the same store as one."""
-    import graph.build.pipeline as build_module
 
-    monkeypatch.setattr(build_module._Loaders, "PIECE", 64 << 10)  # many pieces, spread over every loader
+    monkeypatch.setattr(Loaders, "PIECE", 64 << 10)  # many pieces, spread over every loader
     stores = {}
     for loaders in ("1", "3"):
         monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", loaders)
@@ -124,7 +124,7 @@ def test_loaders_side_by_side_store_exactly_the_triples_of_one_loader(tmp_path, 
 
 
 def test_a_bad_loader_count_is_refused(monkeypatch):
-    from graph.build.pipeline import loader_count
+    from graph.store.loader import loader_count
 
     monkeypatch.setenv("PASSE_MURAILLE_BUILD_LOADERS", "many")
     with pytest.raises(ValueError, match="PASSE_MURAILLE_BUILD_LOADERS"):

@@ -24,7 +24,7 @@ __all__ = ["TEMPLATES_DIR", "STATIC_DIR", "env", "render", "static_file", "route
            "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range", "safe_url",
            "error_page", "form_data", "FormError", "anonymous_page"]
 
-API_DIR = Path(__file__).resolve().parent
+API_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = API_DIR / "templates"
 STATIC_DIR = API_DIR / "static"
 

@@ -9,7 +9,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graph.network.projection import COLLECTIVE_KINDS, Projection, short_id
+from graph.ids import short_id
+from graph.network.projection import COLLECTIVE_KINDS, Projection
 
 Q_ACTORS = """
 SELECT ?a ?label ?kind ?country ?amin ?amax WHERE {

@@ -27,7 +27,7 @@ from graph.glossary.model import Entry, Source
 
 __all__ = ["run_glossary_benchmark", "extraction_figures", "speed_figures", "decode_figures", "synthetic_index"]
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 DECODE_CHARS = 150_000
 
 

@@ -25,9 +25,9 @@ import pandas as pd
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS, XSD
 
+from graph.build.tables import TableSet, parse_date, split_multi
 from graph.vocab.namespaces import PM, PMID
 from graph.vocab.schema import ACTOR_CLASS_BY_KIND, BOOL, DATE, ENUM, ID, NUMBER, REF, TABLES, URL, Column, Table
-from graph.build.tables import TableSet, parse_date, split_multi
 
 __all__ = ["entity_iri", "table_lines", "tables_to_lines", "tables_to_triples", "Triples", "graph_lines",
            "lines_to_graph"]

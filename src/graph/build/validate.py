@@ -17,12 +17,13 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
+from graph.build.columns import Columns
+from graph.build.shacl import Unsupported, compile_shapes, run_constraints, run_constraints_columnar
+from graph.build.tables import Problem
+from graph.build.triples import lines_to_graph
 from graph.vocab.namespaces import PM
 from graph.vocab.ontology import shapes_graph
 from graph.vocab.schema import TABLES
-from graph.build.shacl import Columns, Unsupported, compile_shapes, run_constraints, run_constraints_columnar
-from graph.build.tables import Problem
-from graph.build.triples import lines_to_graph
 
 __all__ = ["Violation", "shacl_violations", "store_violations", "columnar_violations", "ENGINES"]
 

@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..ids import territory_ancestors
 from ..version_cache import PerVersionCache
 from ..vocab.namespaces import PREFIXES
 from .model import KIND_ORDER, Entry, Source
@@ -133,11 +134,7 @@ class GlossaryIndex:
 
     def territory_ancestors(self, territory: str) -> list[str]:
         """``territory`` and every territory containing it, innermost first (``be-fwb`` → ``[be-fwb, be]``)."""
-        chain, seen = [territory], {territory}
-        while (parent := self.territory_parent.get(chain[-1])) and parent not in seen:
-            chain.append(parent)
-            seen.add(parent)
-        return chain
+        return territory_ancestors(territory, lambda t: [self.territory_parent.get(t)])
 
     def sector_ancestors(self, sector: str) -> list[str]:
         chain, seen = [sector], {sector}

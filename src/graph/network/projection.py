@@ -94,6 +94,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from ..ids import short_id, territory_ancestors
 from ..store import EmbeddedStore, to_python
 from ..version_cache import PerVersionCache, SingleFlight
 from ..vocab.namespaces import PM, PMID
@@ -105,13 +106,6 @@ EDGE_KINDS = ("referral", "agreement", "co_membership", "parent_child", "post_in
 COLLECTIVE_KINDS = ("platform", "network", "project", "programme")
 MANDATE_PREFIX = str(PM) + "mandate-"
 _PMID = str(PMID)
-
-
-def short_id(iri: str) -> str:
-    """The slug of an entity IRI (``…/id/actors/cpas-charleroi`` → ``cpas-charleroi``)."""
-    if iri.startswith(_PMID):
-        return iri.rsplit("/", 1)[-1]
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 # ------------------------------------------------------------------ queries (SPARQL only, never CSV)
@@ -168,10 +162,10 @@ Q_AGREEMENT_PARTIES = "SELECT ?a ?v WHERE { ?a a pm:Agreement ; pm:party ?v }"
 Q_SECTORS = """
 SELECT ?s ?label WHERE { ?s a pm:Sector . OPTIONAL { ?s skos:prefLabel ?label FILTER(LANG(?label) = "fr") } }"""
 Q_TERRITORIES = """
-SELECT ?t ?label ?level ?parent WHERE {
+SELECT ?t ?label ?level ?parent (GROUP_CONCAT(STR(?area); separator=" ") AS ?within) WHERE {
   ?t a pm:Territory . OPTIONAL { ?t rdfs:label ?label } OPTIONAL { ?t pm:level/skos:notation ?level }
-  OPTIONAL { ?t pm:partOf ?parent }
-}"""
+  OPTIONAL { ?t pm:partOf ?parent } OPTIONAL { ?t pm:withinArea ?area }
+} GROUP BY ?t ?label ?level ?parent"""
 Q_FUNCTIONS = """
 SELECT ?f ?label ?cross WHERE {
   ?f a pm:Function . OPTIONAL { ?f skos:prefLabel ?label FILTER(LANG(?label) = "fr") }
@@ -411,14 +405,14 @@ class Projection:
                 return table[iri]["label"]
         return short_id(iri)
 
+    def territory_parents(self, iri: str) -> list[str]:
+        """The territories directly containing ``iri``: its administrative parent and the areas it lies within."""
+        info = self.territories.get(iri, {})
+        return [p for p in (info.get("parent"), *info.get("within", ())) if p]
+
     def territory_ancestors(self, iri: str) -> list[str]:
-        """``iri`` and its enclosing territories, innermost first."""
-        chain, seen = [], set()
-        while iri and iri not in seen:
-            chain.append(iri)
-            seen.add(iri)
-            iri = self.territories.get(iri, {}).get("parent")
-        return chain
+        """``iri`` and every territory containing it, nearest first (:func:`graph.ids.territory_ancestors`)."""
+        return territory_ancestors(iri, self.territory_parents) if iri else []
 
     def concerns(self, iri: str, sector: str | None = None, country: str | None = None,
                  territory: str | None = None) -> bool:
@@ -477,7 +471,8 @@ def _assemble(version: str, *, actors, a_sectors, a_types, a_terr, parents, post
     sector_info = {r["s"]: {"iri": r["s"], "id": sid(r["s"]), "label": r.get("label") or sid(r["s"])}
                    for r in sectors}
     territory_info = {r["t"]: {"iri": r["t"], "id": sid(r["t"]), "label": r.get("label") or sid(r["t"]),
-                               "level": r.get("level"), "parent": r.get("parent")} for r in territories}
+                               "level": r.get("level"), "parent": r.get("parent"),
+                               "within": tuple(sorted((r.get("within") or "").split()))} for r in territories}
     function_info = {r["f"]: {"iri": r["f"], "id": sid(r["f"]), "label": r.get("label") or sid(r["f"]),
                               "cross_sector": bool(r.get("cross")), "sectors": f_sectors.get(r["f"], [])}
                      for r in functions}

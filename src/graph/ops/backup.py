@@ -44,6 +44,7 @@ from graph.config import store_dir
 from graph.ops.contacts import FILE_NAME as CONTACTS_FILE
 from graph.ops.contacts import PRIVATE_DIR
 from graph.store import StoreError, build_lock, fsync_dir, point_current
+from graph.store.locks import edit_lock
 
 __all__ = ["BackupError", "backup", "restore", "read_manifest", "complete_pending_restore", "FORMAT", "FORMAT_VERSION",
            "JOURNAL"]
@@ -226,8 +227,6 @@ def _check_build(build: Path, manifest: dict) -> dict:
 def restore(archive: Path | str, root: Path | str | None = None, data: Path | str | None = None) -> dict:
     """Verify ``archive`` completely, then make it the store at ``root`` (and restore the tables into ``data``,
     if given). Return the manifest. :class:`BackupError` (nothing changed) if anything is wrong."""
-    from graph.ops.editing import _edit_lock
-
     archive = Path(archive)
     root = Path(root) if root else store_dir()
     manifest = read_manifest(archive)
@@ -247,7 +246,7 @@ def restore(archive: Path | str, root: Path | str | None = None, data: Path | st
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         final = builds / f"{stamp}-{manifest['store_version']}-restored"
         try:
-            with build_lock(root), _edit_lock(root):
+            with build_lock(root), edit_lock(root):
                 _complete(root)  # an earlier restore cut short is finished first
                 _write_journal(root, staging, final, data, manifest)
                 _complete(root)
@@ -283,12 +282,10 @@ def complete_pending_restore(root: Path | str | None = None) -> bool:
     Every step is idempotent (a move whose source is gone was done), so a crash during completion is
     completed in turn by the next call.
     """
-    from graph.ops.editing import _edit_lock
-
     root = Path(root) if root else store_dir()
     if not (root / JOURNAL).exists():
         return False
-    with build_lock(root), _edit_lock(root):
+    with build_lock(root), edit_lock(root):
         return _complete(root)
 
 

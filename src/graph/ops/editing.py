@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import hashlib
 import io
 import json
 import os
 import shutil
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +37,9 @@ from pathlib import Path
 
 from graph.build.tables import ID_PATTERN, Problem, table_files
 from graph.config import data_dir, store_dir
+from graph.ops.backup import complete_pending_restore
 from graph.store import fsync_dir
+from graph.store.locks import LockBusy, edit_lock
 from graph.vocab.schema import TABLES_BY_NAME, Table
 
 __all__ = ["EditError", "EditConflict", "EditInvalid", "EditNotFound", "EditBusy", "Row", "get_row", "row_etag",
@@ -172,21 +172,16 @@ def _replace_file(path: Path, content: str) -> None:
 
 @contextlib.contextmanager
 def _edit_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".edit.lock", "w") as handle:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise EditBusy("another edit is in progress; try again in a moment") from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """The store's edit lock (:func:`graph.store.locks.edit_lock`), busy reported as :class:`EditBusy`."""
+    try:
+        lock = edit_lock(root, LOCK_TIMEOUT)
+        lock.__enter__()
+    except LockBusy as err:
+        raise EditBusy(str(err)) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def _append_history(root: Path, record: dict) -> None:
@@ -256,8 +251,6 @@ def apply_edit(table: str, row_id: str, changes: dict, user: str, reason: str, i
     clean = _clean_changes(spec, changes)
     if clean.get("id", row_id) != row_id:
         raise EditError("an id is never renamed once published: add a new row instead")
-    from graph.ops.backup import complete_pending_restore
-
     complete_pending_restore(root)  # a restore cut short by a crash is finished before any edit
     with _edit_lock(root):
         recover(directory, root, _locked=True)
