@@ -29,13 +29,13 @@ import threading
 import time
 from collections.abc import Callable
 
-from api import page_data
 from api.routers.network import broker_table_json
 from graph.glossary import get_index
 from graph.network.gaps import gap_report
 from graph.network.projection import project
+from graph.network.research import research_tables
 from graph.publish.maps import projection
-from graph.query.entities import ActorFilter, search_actors
+from graph.query.entities import ActorFilter, form_choices, labels_by_id, search_actors
 from graph.version_cache import freeze_if_long_lived
 
 log = logging.getLogger("passe_muraille.warm_up")
@@ -44,38 +44,31 @@ __all__ = ["WarmUp", "STEPS", "LEVELS", "level_from_env"]
 
 
 def _glossary(store) -> None:
-
     get_index(store)
 
 
 def _pages(store) -> None:
-
-    page_data.labels(store)
-    page_data.choices(store)
+    labels_by_id(store)
+    form_choices(store)
 
 
 def _actors(store) -> None:
-
     search_actors(store, ActorFilter())
 
 
 def _maps(store) -> None:
-
     projection(store)
 
 
 def _research(store) -> None:
-
-    page_data.research_tables(store)
+    research_tables(store)
 
 
 def _network(store) -> None:
-
     project(store)
 
 
 def _brokers(store) -> None:
-
     broker_table_json(project(store))
 
 

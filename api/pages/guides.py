@@ -67,7 +67,6 @@ def _rendered(path: Path, mtime: float) -> tuple[str, str]:
 
 
 def _page(request: Request, path: Path) -> HTMLResponse:
-
     title, body = _rendered(path, path.stat().st_mtime)
     guides = [(name, _rendered(GUIDES_DIR / f"{name}.md", (GUIDES_DIR / f"{name}.md").stat().st_mtime)[0])
               for name in guide_names()]

@@ -11,10 +11,10 @@ import re
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import page_data
 from api.deps import get_store
 from api.pages.render import anonymous_page, error_page, render
 from graph.publish import maps
+from graph.query.entities import form_choices
 
 __all__ = ["router"]
 
@@ -29,7 +29,7 @@ class BadFilter(ValueError):
 
 
 def _filters(store, secteur: str, territoire: str, liens: list[str], calques: list[str]):
-    options = page_data.choices(store)
+    options = form_choices(store)
     if secteur and secteur not in {s["id"] for s in options["sectors"]}:
         raise BadFilter(f"Secteur inconnu : « {secteur[:60]} ».")
     if territoire and territoire not in {t["id"] for t in options["territories"]}:

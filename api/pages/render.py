@@ -71,8 +71,10 @@ def safe_url(value) -> str:
 
 env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
-env.globals.update(MANDATE_LABELS=MANDATE_LABELS, KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS,
-                   CONDITION_LABELS=CONDITION_LABELS, LANG_LABELS=LANG_LABELS, yes_no=yes_no, age_range=age_range)
+VIA_LABELS = {"actor": "cet acteur", "service_type": "son type de service", "sector": "son secteur"}
+env.globals.update(VIA_LABELS=VIA_LABELS, MANDATE_LABELS=MANDATE_LABELS, KIND_LABELS=KIND_LABELS,
+                   STATUS_LABELS=STATUS_LABELS, CONDITION_LABELS=CONDITION_LABELS, LANG_LABELS=LANG_LABELS,
+                   yes_no=yes_no, age_range=age_range)
 env.filters["safe_url"] = safe_url
 
 

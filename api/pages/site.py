@@ -1,6 +1,6 @@
 """The French pages: search, term, decoder, actor, counterparts, referral paths, research; sign-in; static files.
 
-Each page calls the library (``graph.glossary.*``, :mod:`api.page_data`, :mod:`graph.publish.maps`) and renders a
+Each page calls the library (``graph.glossary.*``, :mod:`graph.query.entities`, :mod:`graph.publish.maps`) and renders a
 Jinja2 template (autoescaped). Every input is bounded; a bad one gets a French 4xx page, never a traceback.
 """
 
@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import page_data
 from api.deps import get_store
 from api.http.auth import (
     SESSION_COOKIE,
@@ -41,8 +40,14 @@ from graph.glossary.autocomplete import complete
 from graph.glossary.decode import decode
 from graph.glossary.index import get_index
 from graph.glossary.lookup import lookup, sense_dict
+from graph.ids import short_id
+from graph.network import project
+from graph.network.counterparts import counterparts as library_counterparts
+from graph.network.referral_paths import referral_paths as library_paths
+from graph.network.research import research_tables
 from graph.ops.contacts import list_contacts
 from graph.publish.maps import projection
+from graph.query.entities import EntityError, actor_detail, find_actors, form_choices, labels_by_id
 
 __all__ = ["router", "MAX_QUERY", "MAX_DECODE"]
 
@@ -55,12 +60,11 @@ AUTOCOMPLETE_ROUTES = ("/api/v1/glossary/autocomplete", "/api/v1/glossary/comple
 
 
 def _index(store):
-
     return get_index(store)
 
 
 def _labeller(store):
-    labels = page_data.labels(store)
+    labels = labels_by_id(store)
 
     def labels_fr(some_id: str | None) -> str:
         found = labels.get(some_id or "", {})
@@ -107,12 +111,11 @@ def suggestions(q: str = Query("", max_length=MAX_QUERY), limit: int = Query(8, 
 
 @router.get("/chercher")
 def search(request: Request, q: str = Query("", max_length=MAX_QUERY), store=Depends(get_store)):
-
     q = q.strip()
     if not q:
         return RedirectResponse("/", status_code=303)
     result = lookup(_index(store), q)
-    actors = page_data.search_actors(store, q, limit=10) if len(q) >= 3 else []
+    actors = find_actors(store, q, limit=10) if len(q) >= 3 else []
     shown = {s["id"] for s in result["senses"] if s.get("kind") == "actor"}
     actors = [a for a in actors if a["id"] not in shown]
     return render(request, "results.html", title=f"Résultats pour {q}", q=q, result=result, actors=actors,
@@ -125,7 +128,6 @@ async def term(request: Request, sense_id: str, store=Depends(get_store)):
 
 
 def _term_page(request: Request, sense_id: str, store):
-
     index = _index(store)
     n = index.by_id.get(sense_id) if ID.match(sense_id) else None
     if n is None or index.entries[n].kind not in ("sense", "service_type", "sector"):
@@ -162,12 +164,12 @@ def _services(store, entry, limit: int = 30) -> tuple[list[dict], int]:
 
     found = []
     if entry.actor:
-        actor_id = page_data.short_id(entry.actor)
+        actor_id = short_id(entry.actor)
         found.append({"id": actor_id, "label": _labeller(store)(actor_id)})
     st = entry.service_type or (entry.iri if entry.kind == "service_type" else None)
     if st:
         rows = store.select(SERVICES_QUERY, {"st": URIRef(st)})
-        found += sorted(({"id": page_data.short_id(r["a"]), "label": r["label"]} for r in rows),
+        found += sorted(({"id": short_id(r["a"]), "label": r["label"]} for r in rows),
                         key=lambda a: a["label"].casefold())
     return found[:limit], max(0, len(found) - limit)
 
@@ -175,7 +177,7 @@ def _services(store, entry, limit: int = 30) -> tuple[list[dict], int]:
 # ----------------------------------------------------------------- decoder
 
 def _decode_form(request: Request, store, **extra):
-    options = page_data.choices(store)
+    options = form_choices(store)
     countries = [t for t in options["territories"] if t["level"] in ("level-country", "level-region")]
     return render(request, "decoder.html", title="Décoder un texte", max_chars=MAX_DECODE, countries=countries,
                   sectors=options["sectors"], labels_fr=_labeller(store), **extra)
@@ -198,7 +200,6 @@ async def decoder(request: Request, store=Depends(get_store)):
 
 
 def _decode_page(request: Request, store, texte: str, pays: str, secteur: str):
-
     text = texte.replace("\r\n", "\n")
     if len(text) > MAX_DECODE:
         return _decode_form(request, store, text=text[:MAX_DECODE], status_code=413,
@@ -240,26 +241,72 @@ async def actor(request: Request, actor_id: str, store=Depends(get_store)):
 
 
 def _actor_page(request: Request, actor_id: str, store):
-    detail = page_data.actor_detail(store, actor_id) if ID.match(actor_id) else None
-    if detail is None:
+    try:
+        detail = actor_detail(store, actor_id)
+    except EntityError:
         return error_page(request, 404, "Acteur introuvable", f"Aucun acteur n'a l'identifiant « {actor_id[:120]} ».")
     user = current_user(request)
     people = None
     if user is not None and user.can("reader"):  # person-level contacts: partners only, page not cacheable
-
         people = list_contacts(actor_id, store_dir())
-    return render(request, "actor.html", title=detail["label"], a=detail, people=people)
+    return render(request, "actor.html", title=detail["label"], a=detail, people=people,
+                  sectors=form_choices(store)["sectors"])
 
 
 # ----------------------------------------------------------------- counterparts and referrals
 
+def _path_step(nodes, step) -> dict:
+    if isinstance(step, dict):
+        iri = step.get("iri") or step.get("id") or ""
+        return {"id": short_id(iri), "label": step.get("label") or short_id(iri)}
+    label = nodes[step].get("label", short_id(step)) if step in nodes else short_id(step)
+    return {"id": short_id(step), "label": label}
+
+
+def _counterparts(store, actor_id: str, sector: str, territory: str | None = None, limit: int = 25) -> list[dict]:
+    """The counterparts of ``actor_id`` in ``sector`` (:func:`graph.network.counterparts.counterparts`), shaped
+    for the page: label, link to the actor page, reasons in words, the shortest known path."""
+    proj = project(store)
+    try:
+        found = library_counterparts(proj, actor_id, sector, territory, limit)
+    except (KeyError, ValueError, LookupError) as err:
+        raise KeyError(actor_id) from err
+    nodes = proj.actors.nodes
+    return [{"id": short_id(c["iri"]), "label": c["label"], "kind": c.get("kind"),
+             "link": f"/acteurs/{short_id(c['iri'])}" if c.get("kind") != "post"
+             else (f"/acteurs/{short_id(nodes[c['iri']].get('actor'))}" if c["iri"] in nodes
+                   and nodes[c["iri"]].get("actor") else ""),
+             "reason": " ; ".join(c.get("reasons") or []),
+             "path": [_path_step(nodes, n) for n in (c.get("path") or [])]}
+            for c in found.get("counterparts", [])]
+
+
+def _referral_paths(store, source: str, target: str, allow_mandate: bool = True, limit: int = 5,
+                   need: str | None = None) -> list[list[dict]]:
+    """The shortest referral paths from ``source`` to ``target`` (:func:`graph.network.referral_paths.referral_paths`,
+    which applies the mandate rules and explains each step); without ``allow_mandate`` no step may need one."""
+    try:
+        found = library_paths(project(store), source, target, need=need or None, k=limit)
+    except (KeyError, ValueError, LookupError):
+        return []
+    paths = []
+    for path in found.get("paths", []):
+        steps = [{"from_label": s.get("from_label"), "to_label": s.get("to_label"),
+                  "kinds": s.get("condition_kinds") or [], "condition": s.get("condition"), "why": s.get("why"),
+                  "mandate": s.get("mandate_kind")} for s in path.get("steps", [])]
+        if allow_mandate or not any(s["mandate"] in ("administrative", "judicial") or "mandate" in s["kinds"]
+                                    for s in steps):
+            paths.append(steps)
+    return paths
+
+
+
 ACTOR_OPTIONS_MAX = 2000
 """Beyond this many actors the counterparts form lists none (a page must stay light at national scale): the
-name typed is then matched on the server (:func:`api.page_data.search_actors`)."""
+name typed is then matched on the server (:func:`graph.query.entities.find_actors`)."""
 
 
 def _actor_options(store) -> list[dict]:
-
     graph = projection(store).graph
     if graph.number_of_nodes() > ACTOR_OPTIONS_MAX:
         return []
@@ -270,7 +317,7 @@ def _actor_options(store) -> list[dict]:
 @router.get("/homologues")
 def counterparts(request: Request, acteur: str = Query("", max_length=120), secteur: str = Query("", max_length=60),
                  territoire: str = Query("", max_length=60), store=Depends(get_store)):
-    options = page_data.choices(store)
+    options = form_choices(store)
     context = {"title": "Trouver son homologue", "actor": acteur, "sector": secteur, "territory": territoire,
                "sectors": options["sectors"], "territories": options["territories"], "results": None,
                "actor_options": _actor_options(store)}
@@ -278,7 +325,7 @@ def counterparts(request: Request, acteur: str = Query("", max_length=120), sect
         return render(request, "counterparts.html", **context)
     actor_id = acteur.strip()
     if not ID.match(actor_id):
-        matches = page_data.search_actors(store, actor_id, limit=1)
+        matches = find_actors(store, actor_id, limit=1)
         actor_id = matches[0]["id"] if matches else ""
     known_sectors = {s["id"] for s in options["sectors"]}
     known_territories = {t["id"] for t in options["territories"]}
@@ -288,7 +335,7 @@ def counterparts(request: Request, acteur: str = Query("", max_length=120), sect
     if territoire and territoire not in known_territories:
         return render(request, "counterparts.html", status_code=400, error="Territoire inconnu.", **context)
     try:
-        results = page_data.counterparts(store, actor_id, secteur, territoire or None)
+        results = _counterparts(store, actor_id, secteur, territoire or None)
     except KeyError:
         return render(request, "counterparts.html", status_code=404,
                       error=f"Aucun acteur ne correspond à « {acteur[:120]} ».", **context)
@@ -300,14 +347,14 @@ def counterparts(request: Request, acteur: str = Query("", max_length=120), sect
 def referrals(request: Request, depart: str = Query("", max_length=120), arrivee: str = Query("", max_length=120),
               sans_mandat: str = Query("", max_length=5), besoin: str = Query("", max_length=200),
               store=Depends(get_store)):
-    options = page_data.choices(store)
+    options = form_choices(store)
     context = {"title": "Chemins d'orientation", "service_types": options["service_types"], "source": depart,
                "target": arrivee, "no_mandate": bool(sans_mandat), "paths": None, "need": besoin}
     if depart or arrivee:
         known = {s["id"] for s in options["service_types"]}
         if depart not in known or arrivee not in known:
             return render(request, "referrals.html", status_code=400, **context)
-        context["paths"] = page_data.referral_paths(store, depart, arrivee, allow_mandate=not sans_mandat,
+        context["paths"] = _referral_paths(store, depart, arrivee, allow_mandate=not sans_mandat,
                                                     need=besoin.strip() or None)
     return render(request, "referrals.html", **context)
 
@@ -340,7 +387,7 @@ async def research(request: Request, store=Depends(get_store)):
 
 
 def _research_page(request: Request, store):
-    tables = page_data.research_tables(store)
+    tables = research_tables(store)
     downloads = [{"url": route.path, "label": (getattr(route, "summary", None) or route.path)}
                  for route in request.app.routes
                  if getattr(route, "path", "").startswith(("/api/v1/export", "/api/v1/exports"))

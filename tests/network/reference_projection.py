@@ -61,10 +61,10 @@ SELECT ?m ?member ?collective ?role WHERE {
 Q_SECTORS = """
 SELECT ?s ?label WHERE { ?s a pm:Sector . OPTIONAL { ?s skos:prefLabel ?label FILTER(LANG(?label) = "fr") } }"""
 Q_TERRITORIES = """
-SELECT ?t ?label ?level ?parent WHERE {
+SELECT ?t ?label ?level ?parent (GROUP_CONCAT(STR(?area); separator=" ") AS ?within) WHERE {
   ?t a pm:Territory . OPTIONAL { ?t rdfs:label ?label } OPTIONAL { ?t pm:level/skos:notation ?level }
-  OPTIONAL { ?t pm:partOf ?parent }
-}"""
+  OPTIONAL { ?t pm:partOf ?parent } OPTIONAL { ?t pm:withinArea ?area }
+} GROUP BY ?t ?label ?level ?parent"""
 Q_FUNCTIONS = """
 SELECT ?f ?label ?cross WHERE {
   ?f a pm:Function . OPTIONAL { ?f skos:prefLabel ?label FILTER(LANG(?label) = "fr") }
@@ -98,7 +98,8 @@ def projection_from_rows(version: str, *, actors=(), actor_sectors=(), actor_typ
     sector_info = {r["s"]: {"iri": r["s"], "id": short_id(r["s"]), "label": r.get("label") or short_id(r["s"])}
                    for r in sectors}
     territory_info = {r["t"]: {"iri": r["t"], "id": short_id(r["t"]), "label": r.get("label") or short_id(r["t"]),
-                               "level": r.get("level"), "parent": r.get("parent")} for r in territories}
+                               "level": r.get("level"), "parent": r.get("parent"),
+                               "within": tuple(sorted((r.get("within") or "").split()))} for r in territories}
     function_info = {r["f"]: {"iri": r["f"], "id": short_id(r["f"]), "label": r.get("label") or short_id(r["f"]),
                               "cross_sector": bool(r.get("cross")), "sectors": f_sectors.get(r["f"], [])}
                      for r in functions}

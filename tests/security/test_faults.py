@@ -35,6 +35,7 @@ CHILD = textwrap.dedent("""
     from graph.build import pipeline as build_module
     from graph.ops import editing
     from graph import store as store_module
+    from graph.store import writer as store_writer
     def halt(name, real):
         def wrapper(*args, **kwargs):
             if name == stop_at:
@@ -44,7 +45,7 @@ CHILD = textwrap.dedent("""
         return wrapper
 
     store_module.NewBuild.commit = halt("commit", store_module.NewBuild.commit)
-    store_module.fsync_dir = halt("fsync", store_module.fsync_dir)
+    store_writer.fsync_dir = halt("fsync", store_writer.fsync_dir)
     editing._rebuild = halt("rebuild", editing._rebuild)
     editing._replace_file = halt("replace", editing._replace_file)
     if sys.argv[5] == "build":

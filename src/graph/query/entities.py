@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from graph.ids import short_id
 from graph.store import term_n3
 from graph.vocab.namespaces import PM, PMID
 from graph.vocab.schema import ACTOR_KINDS, BOOL, ENUM, MANDATE_KINDS, NUMBER, REF, TABLES_BY_NAME, Column, Table
@@ -524,6 +526,10 @@ def _actor_detail(store, actor_id: str, lang: str) -> dict:
         referrals.setdefault(r["id"], (r, "in"))
     detail["referrals"] = [_referral_view(store, r, direction, lang) for r, direction in referrals.values()]
     detail["sources"] = _sources(store, row, lang)
+    detail["senses"] = sorted(({"id": g["id"], "iri": str(PMID[f"glossary/{g['id']}"]),
+                                "acronym": g["acronym"], "label": label_of(store, PMID[f"glossary/{g['id']}"], lang)}
+                               for g in rows_linking(store, "glossary", "actor", [iri])),
+                              key=lambda g: g["id"])
     return detail
 
 
@@ -531,6 +537,8 @@ def _service_type_view(store, t: dict, lang: str) -> dict:
     return {
         "id": t["id"], "iri": str(PMID[f"service_types/{t['id']}"]),
         "label": label_of(store, PMID[f"service_types/{t['id']}"], lang), "acronym": t["acronym"],
+        "labels": {k: v for k, v in labels(store).get(str(PMID[f"service_types/{t['id']}"]), {}).items()
+                   if k and k != lang},
         "mandate_kind": t["mandate_kind"], "free_adherence": t["free_adherence"], "anonymity": t["anonymity"],
         "age_min": t["age_min"], "age_max": t["age_max"], "legal_basis": t["legal_basis"],
         "definition": t["definition"], "is_not": t["is_not"],
@@ -578,4 +586,70 @@ def _referral_view(store, r: dict, direction: str, lang: str) -> dict:
 
 agreement_view = _agreement_view
 service_type_view = _service_type_view
-__all__ += ["agreement_view", "service_type_view", "STALE_STATUSES"]
+__all__ += ["agreement_view", "service_type_view", "STALE_STATUSES", "form_choices", "find_actors", "labels_by_id"]
+
+
+# ------------------------------------------------------------------ forms and names
+
+CHOICES_QUERY = """
+SELECT ?s ?cls ?label ?level WHERE {
+  VALUES ?cls { pm:Sector pm:ServiceType pm:Territory }
+  ?s a ?cls ; skos:prefLabel ?label . FILTER(LANG(?label) = "fr" || LANG(?label) = "")
+  OPTIONAL { ?s pm:level ?level }
+}
+"""
+
+
+def form_choices(store) -> dict[str, list[dict]]:
+    """Options for the forms' selects: sectors, service types, territories down to districts."""
+    out: dict[str, list[dict]] = {"sectors": [], "service_types": [], "territories": []}
+    seen = set()
+    for row in store.select(CHOICES_QUERY):
+        sid = short_id(row["s"])
+        cls = short_id(row["cls"])
+        if (sid, cls) in seen:
+            continue
+        seen.add((sid, cls))
+        if cls == "Sector":
+            out["sectors"].append({"id": sid, "label": row["label"]})
+        elif cls == "ServiceType":
+            out["service_types"].append({"id": sid, "label": row["label"], "acronyms": []})
+        elif short_id(row.get("level")) in ("level-country", "level-region", "level-province", "level-district"):
+            out["territories"].append({"id": sid, "label": row["label"], "level": short_id(row["level"])})
+    for values in out.values():
+        values.sort(key=lambda item: item["label"].casefold())
+    return out
+
+
+FIND_ACTORS_QUERY = """
+SELECT ?a ?label WHERE { ?a a pm:Actor ; skos:prefLabel ?label . }
+"""
+
+
+def find_actors(store, text: str, limit: int = 20) -> list[dict]:
+    """Actors whose name or acronym contains ``text`` (case- and accent-insensitive)."""
+
+    wanted = fold(text)
+    found = []
+    for row in store.select(FIND_ACTORS_QUERY):
+        if wanted in fold(row["label"]):
+            found.append({"id": short_id(row["a"]), "label": row["label"]})
+    found.sort(key=lambda a: (not fold(a["label"]).startswith(wanted), len(a["label"]), a["label"]))
+    return found[:limit]
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased without accents, for case- and accent-insensitive matching of names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def labels_by_id(store) -> dict[str, dict[str, str]]:
+    """Short id → {language: label} of every labelled entity (:func:`labels` keyed by :func:`graph.ids.short_id`)."""
+
+    def compute() -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for iri, names in labels(store).items():
+            out.setdefault(short_id(iri), names)
+        return out
+
+    return cached(store, ("labels_by_id",), compute)
