@@ -28,13 +28,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 
 from api.routers.network import broker_table_json
 from graph.glossary import get_index
 from graph.network.gaps import gap_report
 from graph.network.projection import project
-from graph.network.research import research_tables
 from graph.publish.maps import projection
+from graph.publish.research import research_tables
 from graph.query.entities import ActorFilter, form_choices, labels_by_id, search_actors
 from graph.version_cache import freeze_if_long_lived
 
@@ -73,7 +74,6 @@ def _brokers(store) -> None:
 
 
 def _gaps(store) -> None:
-    from datetime import date
 
 
     gap_report(project(store), today=date.today())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -171,7 +172,6 @@ async def form_data(request: Request, max_bytes: int = 128 * 1024) -> dict[str, 
     Parsed here with the standard library (no multipart parser is needed: the pages post
     ``application/x-www-form-urlencoded`` only). Raises :class:`FormError` (413, 415 or 400).
     """
-    from urllib.parse import parse_qs
 
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":

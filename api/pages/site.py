@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
@@ -44,9 +45,9 @@ from graph.ids import short_id
 from graph.network import project
 from graph.network.counterparts import counterparts as library_counterparts
 from graph.network.referral_paths import referral_paths as library_paths
-from graph.network.research import research_tables
 from graph.ops.contacts import list_contacts
 from graph.publish.maps import projection
+from graph.publish.research import research_tables
 from graph.query.entities import EntityError, actor_detail, find_actors, form_choices, labels_by_id
 
 __all__ = ["router", "MAX_QUERY", "MAX_DECODE"]
@@ -160,7 +161,6 @@ SERVICES_QUERY = "SELECT ?a ?label WHERE { ?a pm:serviceType ?st ; a pm:Actor ; 
 
 
 def _services(store, entry, limit: int = 30) -> tuple[list[dict], int]:
-    from rdflib import URIRef
 
     found = []
     if entry.actor:

@@ -9,6 +9,7 @@ instead of a silent overwrite. The review queue of ingested candidates comes fro
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
@@ -331,7 +332,6 @@ async def _json_body(request: Request) -> dict:
         raw += chunk
         if len(raw) > MAX_FORM:
             raise editing.EditError("request body too large (at most 256 KiB)")
-    import json
 
     try:
         return json.loads(raw or b"{}")

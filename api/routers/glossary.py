@@ -6,7 +6,6 @@ bounded (``MAX_TEXT`` characters): a longer body is refused with 413, before any
 
 from __future__ import annotations
 
-import importlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
 from api.http.conventions import OneLineErrorsRoute, respond
-from graph.publish.exports import ExportUnavailable
+from graph import glossary
 
 __all__ = ["router", "MAX_TEXT"]
 
@@ -28,21 +27,14 @@ Place = Annotated[str | None, Query(max_length=60, description="Country or regio
 Sector = Annotated[str | None, Query(max_length=60, description="Sector id (aide-jeunesse, aide-sociale…).")]
 
 
-def _glossary():
-    try:
-        return importlib.import_module("graph.glossary")
-    except ImportError as err:
-        raise ExportUnavailable(f"glossary unavailable: {err}") from None
-
-
 def _index(store):
-    return _glossary().get_index(store)
+    return glossary.get_index(store)
 
 
 async def _ready_index(store):
     """The index, built in a worker thread when missing: a cold start must not stall the event loop (at
     national scale building it takes seconds, during which health checks and pages must still answer)."""
-    index = _glossary().cached_index(store)
+    index = glossary.cached_index(store)
     return index if index is not None else await run_in_threadpool(_index, store)
 
 
@@ -67,7 +59,7 @@ async def lookup(request: Request, q: Annotated[str, Query(min_length=1, max_len
            store=Depends(get_store)) -> Response:
     """Senses by sector and country (definition, full form, sources), with "did you mean" when none."""
     index = await _ready_index(store)
-    return respond(request, store, lambda: _glossary().lookup(index, q, country, sector, limit=limit), memo=True)
+    return respond(request, store, lambda: glossary.lookup(index, q, country, sector, limit=limit), memo=True)
 
 
 @router.get("/autocomplete", summary="Completions of a prefix (search-as-you-type)")
@@ -76,7 +68,7 @@ async def autocomplete(request: Request, q: Annotated[str, Query(min_length=1, m
                  store=Depends(get_store)) -> Response:
     """Up to ``limit`` completions: text, acronym, label, kind, IRI, score."""
     index = await _ready_index(store)
-    return respond(request, store, lambda: {"query": q, "items": _glossary().complete(index, q, country,
+    return respond(request, store, lambda: {"query": q, "items": glossary.complete(index, q, country,
                                                                                       sector, limit=limit)},
                    memo=True)
 
@@ -87,7 +79,7 @@ def decode(request: Request, body: TextIn, store=Depends(get_store)) -> Response
     too_long = _too_long(request)
     if too_long:
         return too_long
-    return respond(request, store, lambda: _glossary().decode(_index(store), body.text, body.country, body.sector),
+    return respond(request, store, lambda: glossary.decode(_index(store), body.text, body.country, body.sector),
                    body.text, body.country, body.sector)
 
 
@@ -97,5 +89,5 @@ def extract(request: Request, body: TextIn, store=Depends(get_store)) -> Respons
     too_long = _too_long(request)
     if too_long:
         return too_long
-    return respond(request, store, lambda: {"pairs": [p.as_dict() for p in _glossary().extract_pairs(body.text)]},
+    return respond(request, store, lambda: {"pairs": [p.as_dict() for p in glossary.extract_pairs(body.text)]},
                    body.text)

@@ -1,12 +1,11 @@
 """Network analytics over HTTP: brokers, gaps, counterparts, referral paths (``graph.network``).
 
-Thin wrappers: each route resolves its arguments and calls the analytics package's function; when the
-package is not installed the routes answer 503 with the reason. Unknown or ambiguous names are 404/400.
+Thin wrappers: each route resolves its arguments and calls the analytics package's function. Errors by
+type: an unknown name is 404, an ambiguous or missing one 400 (:mod:`graph.network.resolve`).
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,7 +13,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
 from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond
-from graph.publish.exports import ExportUnavailable
+from graph.network import counterparts as counterparts_module
+from graph.network.gaps import gap_report
+from graph.network.projection import project
+from graph.network.ranking import broker_table
+from graph.network.referral_paths import referral_paths
+from graph.network.resolve import Ambiguous, NotFound, NothingGiven, resolve
 from graph.query.entities import EntityError
 
 __all__ = ["router", "jsonable", "broker_table_json"]
@@ -23,13 +27,6 @@ router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrors
 
 Name = Annotated[str, Query(min_length=1, max_length=200)]
 OptionalName = Annotated[str | None, Query(max_length=200)]
-
-
-def _module(name: str):
-    try:
-        return importlib.import_module(f"graph.network.{name}")
-    except ImportError as err:
-        raise ExportUnavailable(f"network analytics unavailable: {err}") from None
 
 
 def jsonable(value: Any) -> Any:
@@ -48,28 +45,28 @@ def jsonable(value: Any) -> Any:
 
 
 def _call(fn, *args, **kwargs):
-    not_found = _module("resolve").NotFound
     try:
         return jsonable(fn(*args, **kwargs))
-    except not_found as err:
-        message = str(err)
-        raise EntityError(message, 400 if "ambiguous" in message or "no " in message[:3] else 404) from None
+    except (Ambiguous, NothingGiven) as err:
+        raise EntityError(str(err), 400) from None
+    except NotFound as err:
+        raise EntityError(str(err), 404) from None
     except ValueError as err:
         raise EntityError(str(err)) from None
 
 
 def _projection(store):
-    return _module("projection").project(store)
+    return project(store)
 
 
 def _resolve(p, value: str | None, table: dict, what: str) -> str | None:
-    return value and _call(_module("resolve").resolve, value, table, what=what)
+    return value and _call(resolve, value, table, what=what)
 
 
 def broker_table_json(p) -> list[dict]:
     """The JSON-ready broker table of projection ``p`` (:func:`jsonable`: 2 s over 50,000 rows), computed once per
     projection (store version); the server's warm-up computes it too."""
-    return p.cached("api:broker_rows", lambda: _call(_module("ranking").broker_table, p))
+    return p.cached("api:broker_rows", lambda: _call(broker_table, p))
 
 
 @router.get("/brokers", summary="Brokers (« passe-murailles »): betweenness, constraint, brokerage roles")
@@ -99,7 +96,7 @@ def gaps(request: Request, sector: OptionalName = None, country: OptionalName = 
 
     def payload() -> dict:
         p = _projection(store)
-        return _call(_module("gaps").gap_report, p, today=today or date.today(), limit=limit, sector=sector,
+        return _call(gap_report, p, today=today or date.today(), limit=limit, sector=sector,
                      country=country, territory=territory)
 
     return respond(request, store, payload, date.today().isoformat() if today is None else None, memo=True)
@@ -112,7 +109,7 @@ def counterparts(request: Request, asker: Name, sector: Name, territory: Optiona
     reason and the shortest known path."""
 
     def payload() -> dict:
-        return _call(_module("counterparts").counterparts, _projection(store), asker, sector, territory, limit)
+        return _call(counterparts_module.counterparts, _projection(store), asker, sector, territory, limit)
 
     return respond(request, store, payload)
 
@@ -123,6 +120,6 @@ def paths(request: Request, source: Name, target: Name, need: OptionalName = Non
     """Up to ``k`` referral paths from service type ``source`` to ``target`` (slug, label or acronym)."""
 
     def payload() -> dict:
-        return _call(_module("referral_paths").referral_paths, _projection(store), source, target, need=need, k=k)
+        return _call(referral_paths, _projection(store), source, target, need=need, k=k)
 
     return respond(request, store, payload)

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.build import pipeline as build_module  # the build pipeline, read only
 from graph.vocab.schema import TABLES_BY_NAME
 
 RAW_DIRNAME = "raw"
@@ -109,7 +110,6 @@ def run_importer(importer, data_dir: Path, raw_dir: Path | None = None, dry_run:
     The parts are first written into a temporary copy of ``data_dir`` which is checked with the build's own
     table and SHACL checks; on any problem :class:`ImportFailed` is raised and ``data_dir`` is untouched.
     """
-    from graph.build import pipeline as build_module  # the build pipeline, read only
 
     data_dir = Path(data_dir)
     raw_dir = Path(raw_dir) if raw_dir else data_dir / RAW_DIRNAME

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["resolve", "NotFound"]
+__all__ = ["resolve", "NotFound", "Ambiguous", "NothingGiven"]
 
 
 class NotFound(LookupError):
-    """No entity, or several, match the user's input."""
+    """No entity matches the user's input (the base of every resolution failure)."""
+
+
+class Ambiguous(NotFound):
+    """Several entities match the user's input equally well."""
+
+
+class NothingGiven(NotFound):
+    """The user gave no input to resolve."""
 
 
 def resolve(text: str, *tables: dict, what: str = "entity") -> str:
     """The IRI in ``tables`` whose IRI, slug, label or acronym is ``text`` (case-insensitive)."""
     if not text:
-        raise NotFound(f"no {what} given")
+        raise NothingGiven(f"no {what} given")
     for table in tables:
         if text in table:
             return text
@@ -28,5 +36,5 @@ def resolve(text: str, *tables: dict, what: str = "entity") -> str:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise NotFound(f"{what} {text!r} is ambiguous: {', '.join(sorted(hits)[:5])}")
+            raise Ambiguous(f"{what} {text!r} is ambiguous: {', '.join(sorted(hits)[:5])}")
     raise NotFound(f"unknown {what} {text!r}")

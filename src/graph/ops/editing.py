@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.build.pipeline import BuildFailed, build, check
 from graph.build.tables import ID_PATTERN, Problem, table_files
 from graph.config import data_dir, store_dir
 from graph.ops.backup import complete_pending_restore
@@ -304,7 +305,6 @@ def apply_edit(table: str, row_id: str, changes: dict, user: str, reason: str, i
 
 
 def _validate_copy(directory: Path, file_name: str, content: str, root: Path) -> None:
-    from graph.build.pipeline import BuildFailed, check
 
     scratch = root / ".edit-tmp"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -321,7 +321,6 @@ def _validate_copy(directory: Path, file_name: str, content: str, root: Path) ->
 
 
 def _rebuild(directory: Path, root: Path, record: dict) -> str | None:
-    from graph.build.pipeline import BuildFailed, build
 
     try:
         return build(directory, root).version

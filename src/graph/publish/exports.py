@@ -24,6 +24,8 @@ from typing import Any
 
 from rdflib import Graph
 
+from graph.network import project
+from graph.network.export import export_graph
 from graph.query.entities import EntityError, cached, entity_iri, table_rows, values_block
 from graph.vocab.namespaces import PREFIXES
 from graph.vocab.schema import TABLES_BY_NAME
@@ -149,19 +151,9 @@ def network_export(store, fmt: str = "graphml") -> bytes:
     """The analysed actor graph as GEXF or GraphML (see :mod:`graph.network.export`)."""
     if fmt not in NETWORK_FORMATS:
         raise EntityError(f"unknown network format {fmt[:40]!r}: one of {', '.join(NETWORK_FORMATS)}")
-    try:
-        from graph.network import project
-        from graph.network.export import export_graph
-    except ImportError as err:
-        raise ExportUnavailable(f"network export unavailable: {err}") from None
 
     def compute() -> bytes:
-        projection = project(store)
-        graph = getattr(projection, "actors", None)
-        if graph is None:
-            graph = getattr(projection, "actor_graph", None)
-        if graph is None:
-            raise ExportUnavailable("network export unavailable: the projection has no actor graph")
+        graph = project(store).actors
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"actors.{fmt}"
             export_graph(graph, out, fmt)

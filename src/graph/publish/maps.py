@@ -46,6 +46,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.network.betweenness import betweenness
+from graph.network.cutpoints import cut_structure
+from graph.network.projection import project
 from graph.version_cache import PerVersionCache
 from graph.vocab.namespaces import PMID
 
@@ -141,7 +144,6 @@ def _read_projection(store) -> Projection:
     """The map graph, derived from the analytics' projection (:func:`graph.network.projection.project`, one
     read of the store per version for both): actors and collectives as nodes (posts stand for their actor),
     one edge per membership, parent organisation, agreement between two actor parties, and actor referral."""
-    from graph.network.projection import project
 
     p = project(store)
     graph, simple = nx.MultiGraph(), nx.Graph()
@@ -202,7 +204,6 @@ def _betweenness(graph: nx.Graph) -> dict[str, float]:
     """Normalised betweenness of the map graph, by the analytics' own engine
     (:func:`graph.network.betweenness.betweenness`: igraph's Brandes, exact up to 10,000 nodes, estimated
     from :data:`MAP_SAMPLES` sampled sources beyond — Brandes & Pich 2007)."""
-    from graph.network.betweenness import betweenness
 
     if graph.number_of_edges() == 0:
         return dict.fromkeys(graph, 0.0)
@@ -211,7 +212,6 @@ def _betweenness(graph: nx.Graph) -> dict[str, float]:
 
 def _articulation_points(graph: nx.Graph) -> set[str]:
     """Actors whose departure cuts the map graph (:func:`graph.network.cutpoints.cut_structure`)."""
-    from graph.network.cutpoints import cut_structure
 
     return set(cut_structure(graph).articulation_points)
 
