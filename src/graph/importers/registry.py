@@ -16,3 +16,5 @@ def register(module) -> None:
 # importers: two lines each, `from . import <module>  # noqa: E402` then `register(<module>)`
 from . import glossary_lists  # noqa: E402
 register(glossary_lists)
+from . import be_social  # noqa: E402
+register(be_social)
