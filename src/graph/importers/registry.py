@@ -18,3 +18,5 @@ from . import glossary_lists  # noqa: E402
 register(glossary_lists)
 from . import be_social  # noqa: E402
 register(be_social)
+from . import be_cpms  # noqa: E402
+register(be_cpms)
