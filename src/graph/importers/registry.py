@@ -20,3 +20,5 @@ from . import be_social  # noqa: E402
 register(be_social)
 from . import be_cpms  # noqa: E402
 register(be_cpms)
+from . import vlg  # noqa: E402
+register(vlg)
