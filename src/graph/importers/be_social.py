@@ -56,10 +56,16 @@ def _actors(raw: Path) -> list[dict]:
 
 
 def _append(cell: str, value: str, sep: str) -> str:
-    parts = [p.strip() for p in cell.split(sep.strip())] if cell else []
-    if value.strip() in parts:
+    """``cell`` with ``value`` appended after ``sep``, unless ``value`` is already one of its items."""
+    value = value.strip()
+    if not cell:
+        return value
+    if sep.strip() == "|":
+        if value in [p.strip() for p in cell.split("|")]:
+            return cell
+    elif cell == value or cell.endswith(sep + value) or (sep + value + sep) in cell or cell.startswith(value + sep):
         return cell
-    return f"{cell}{sep}{value}" if cell else value
+    return f"{cell}{sep}{value}"
 
 
 def _cpas(raw: Path) -> list[dict]:
