@@ -22,3 +22,7 @@ from . import be_cpms  # noqa: E402
 register(be_cpms)
 from . import vlg  # noqa: E402
 register(vlg)
+from . import fwb_aaj  # noqa: E402
+register(fwb_aaj)
+from . import ch  # noqa: E402
+register(ch)
