@@ -26,3 +26,5 @@ from . import fwb_aaj  # noqa: E402
 register(fwb_aaj)
 from . import ch  # noqa: E402
 register(ch)
+from . import fr  # noqa: E402
+register(fr)
