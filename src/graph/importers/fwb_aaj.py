@@ -11,6 +11,7 @@ Raw inputs (tab-separated, ``#`` lines are notes on the source):
   description source locator zone_as_read`` (``zone_as_read`` is the area as the source words it; it is
   not a column of the table). Rows whose id already exists in another actors part (the rows of
   ``data/actors.csv`` kept by hand) are skipped, so that no id is ever emitted twice.
+* ``service_types.tsv`` — service types read in the sources (columns of ``service_types.csv``).
 * ``territories.tsv`` — the territory of the German-speaking Community (``be-dg``), whose nine communes
   are outside the FWB youth-aid divisions.
 * ``communes_divisions.tsv`` — ``nis commune division basis source``: the division (or ``be-dg``) of each
@@ -27,7 +28,7 @@ from .common import ImportFailed, read_raw_table
 
 NAME = "fwb-aaj"
 DESCRIPTION = ("FWB youth aid: SAJ/SPJ per division, IPPJ, MADO, AMO, German-speaking Community youth aid "
-               "(actors/sources/territories.fwb-aaj) and the commune → division map (territories.csv within)")
+               "(actors/sources/territories/service_types.fwb-aaj) and the commune → division map (territories.csv within)")
 
 SEEN_ON = "2026-12-07"
 VERIFIED = "2026-12-07"
@@ -69,7 +70,7 @@ def _actors(raw: Path) -> list[dict]:
                "age_min": r.get("age_min", ""), "age_max": r.get("age_max", ""),
                "homepage": r.get("homepage", ""), "contact_page": r.get("contact_page", ""),
                "description": r.get("description", ""), "source": r["source"], "locator": r.get("locator", "")}
-        if row["homepage"] or row["contact_page"]:
+        if row["homepage"] or row["contact_page"] or row["kind"] in ("platform", "network"):
             row["verified"], row["review_due"] = VERIFIED, REVIEW_DUE
         rows.append(row)
     return rows
@@ -81,12 +82,21 @@ def _territories(raw: Path) -> list[dict]:
             for r in read_raw_table(raw / "territories.tsv")]
 
 
+SERVICE_TYPE_COLUMNS = ("id", "acronym", "label_fr", "label_nl", "label_en", "label_de", "sector", "country",
+                        "mandate_kind", "free_adherence", "anonymity", "age_min", "age_max", "legal_basis",
+                        "definition", "is_not", "source", "locator")
+
+
+def _service_types(raw: Path) -> list[dict]:
+    return [{c: r.get(c, "") for c in SERVICE_TYPE_COLUMNS} for r in read_raw_table(raw / "service_types.tsv")]
+
+
 def rows(raw_dir: Path) -> dict[str, list[dict]]:
     raw = Path(raw_dir) / "fwb-aaj"
     if not raw.is_dir():
         raise ImportFailed(f"{raw} not found")
     return {"sources.fwb-aaj": _sources(raw), "actors.fwb-aaj": _actors(raw),
-            "territories.fwb-aaj": _territories(raw)}
+            "territories.fwb-aaj": _territories(raw), "service_types.fwb-aaj": _service_types(raw)}
 
 
 def division_map(raw_dir: Path) -> dict[str, str]:
