@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.build.tables import EMAIL_PATTERN, PHONE_PATTERN
 from graph.importers import ch, fr, vlg
-from graph.tables import EMAIL_PATTERN, PHONE_PATTERN
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CASES = [
@@ -48,7 +48,7 @@ def test_ids_are_unique_across_the_three_parts_and_the_rest_of_the_data():
     import csv
 
     ours = {}
-    for module, part, source_part, _ in CASES:
+    for module, _part, _source_part, _ in CASES:
         for key, rows in module.rows(DATA / "raw").items():
             for row in rows:
                 assert row["id"] not in ours, row["id"]

@@ -10,7 +10,8 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def test_match_commune_accents_case_and_prefix():
-    index = {"liege": ["be-nis-62063"], "molenbeek saint jean": ["be-nis-21012"], "sint jans molenbeek": ["be-nis-21012"]}
+    index = {"liege": ["be-nis-62063"], "molenbeek saint jean": ["be-nis-21012"],
+             "sint jans molenbeek": ["be-nis-21012"]}
     assert be_cpms.match_commune("LIÈGE", index) == "be-nis-62063"
     assert be_cpms.match_commune("Molenbeek", index) == "be-nis-21012"
     with pytest.raises(ValueError):

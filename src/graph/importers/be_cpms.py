@@ -35,8 +35,10 @@ SECTORS = "enseignement|sante"
 
 NETWORK_TEXT = {
     "wbe": "Réseau : Wallonie-Bruxelles Enseignement (WBE), pouvoir organisateur du centre.",
-    "officiel-communal": "Réseau : enseignement officiel subventionné (centre communal ; pouvoir organisateur : la commune).",
-    "officiel-provincial": "Réseau : enseignement officiel subventionné (centre provincial ; pouvoir organisateur : la province).",
+    "officiel-communal": ("Réseau : enseignement officiel subventionné (centre communal ; "
+                          "pouvoir organisateur : la commune)."),
+    "officiel-provincial": ("Réseau : enseignement officiel subventionné (centre provincial ; "
+                            "pouvoir organisateur : la province)."),
     "libre": "Réseau : enseignement libre subventionné (caractère confessionnel ou non non précisé par la source).",
     "inconnu": "Réseau : non précisé par la source.",
 }

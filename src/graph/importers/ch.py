@@ -19,7 +19,8 @@ from pathlib import Path
 from .common import ImportFailed, read_raw_table
 
 NAME = "ch"
-DESCRIPTION = "Suisse romande child protection services and APEA (data/raw/ch/*.tsv) → actors/sources/service_types/territories.ch"
+DESCRIPTION = ("Suisse romande child protection services and APEA (data/raw/ch/*.tsv) "
+               "→ actors/sources/service_types/territories.ch")
 
 PART = "ch"
 SOURCE_PART = "ch"

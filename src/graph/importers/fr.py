@@ -20,7 +20,8 @@ from pathlib import Path
 from .common import ImportFailed, read_raw_table
 
 NAME = "fr"
-DESCRIPTION = "France départements 35 and 59 and national child-protection bodies (data/raw/fr/*.tsv) → actors.fr, sources.fr-directory, service_types.fr"
+DESCRIPTION = ("France départements 35 and 59 and national child-protection bodies (data/raw/fr/*.tsv) "
+               "→ actors.fr, sources.fr-directory, service_types.fr")
 
 PART = "fr"
 SOURCE_PART = "fr-directory"

@@ -28,7 +28,8 @@ from .common import ImportFailed, read_raw_table
 
 NAME = "fwb-aaj"
 DESCRIPTION = ("FWB youth aid: SAJ/SPJ per division, IPPJ, MADO, AMO, German-speaking Community youth aid "
-               "(actors/sources/territories/service_types.fwb-aaj) and the commune → division map (territories.csv within)")
+               "(actors/sources/territories/service_types.fwb-aaj) and the commune → division map "
+               "(territories.csv within)")
 
 SEEN_ON = "2026-12-07"
 VERIFIED = "2026-12-07"

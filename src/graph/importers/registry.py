@@ -13,19 +13,25 @@ def register(module) -> None:
     IMPORTERS[module.NAME] = module
 
 
-# importers: two lines each, `from . import <module>  # noqa: E402` then `register(<module>)`
+# importers: two lines each, an import of the module then register(<module>)
 from . import glossary_lists  # noqa: E402
 
 register(glossary_lists)
 from . import be_social  # noqa: E402
+
 register(be_social)
 from . import be_cpms  # noqa: E402
+
 register(be_cpms)
 from . import vlg  # noqa: E402
+
 register(vlg)
 from . import fwb_aaj  # noqa: E402
+
 register(fwb_aaj)
 from . import ch  # noqa: E402
+
 register(ch)
 from . import fr  # noqa: E402
+
 register(fr)
