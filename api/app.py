@@ -22,16 +22,29 @@ from api.http.conventions import one_line, validation_message
 from api.http.limits import BodySizeLimitMiddleware
 from api.http.rate_limit import RateLimitMiddleware
 from api.http.security import install as install_security_headers
+from api.pages import directory as directory_pages
 from api.pages import guides, maps, site
-from api.routers import actors, contacts, core, editing, exports, glossary, linked_data, network, reference, sparql
+from api.routers import (
+    actors,
+    contacts,
+    core,
+    directory,
+    editing,
+    exports,
+    glossary,
+    linked_data,
+    network,
+    reference,
+    sparql,
+)
 from api.warm_up import WarmUp, level_from_env
 from graph.config import endpoint_url, store_dir
 from graph.ops.backup import complete_pending_restore
 from graph.store import StoreError
 from graph.version_cache import freeze_long_lived
 
-ROUTERS = (core, glossary, actors, reference, network, exports, sparql, linked_data, editing, contacts, guides, maps,
-           site)
+ROUTERS = (core, glossary, actors, directory, reference, network, exports, sparql, linked_data, editing, contacts,
+           guides, maps, directory_pages, site)
 """Router modules, in inclusion order; the site's pages last (they own ``/``)."""
 
 log = logging.getLogger("passe_muraille.api")

@@ -49,6 +49,7 @@ from graph.ops.contacts import list_contacts
 from graph.publish.maps import projection
 from graph.publish.research import research_tables
 from graph.query.entities import EntityError, actor_detail, find_actors, form_choices, labels_by_id
+from graph.query.serving import UnknownTerritory, resolve_territory, serving
 
 __all__ = ["router", "MAX_QUERY", "MAX_DECODE"]
 
@@ -316,30 +317,47 @@ def _actor_options(store) -> list[dict]:
 
 @router.get("/homologues")
 def counterparts(request: Request, acteur: str = Query("", max_length=120), secteur: str = Query("", max_length=60),
-                 territoire: str = Query("", max_length=60), store=Depends(get_store)):
+                 territoire: str = Query("", max_length=120), store=Depends(get_store)):
+    """Counterparts of a service (its id or its name, as the autocomplete shows it) in a sector, on its territory
+    or on a commune, division or province given by name or code; or, without a service, who in that sector
+    covers the commune."""
     options = form_choices(store)
     context = {"title": "Trouver son homologue", "actor": acteur, "sector": secteur, "territory": territoire,
                "sectors": options["sectors"], "territories": options["territories"], "results": None,
-               "actor_options": _actor_options(store)}
-    if not acteur:
+               "actor_options": _actor_options(store), "suggestions": []}
+    if not (acteur.strip() or territoire.strip()):
         return render(request, "counterparts.html", **context)
-    actor_id = acteur.strip()
-    if not ID.match(actor_id):
-        matches = find_actors(store, actor_id, limit=1)
-        actor_id = matches[0]["id"] if matches else ""
-    known_sectors = {s["id"] for s in options["sectors"]}
-    known_territories = {t["id"] for t in options["territories"]}
-    if secteur not in known_sectors:
+    if secteur not in {s["id"] for s in options["sectors"]}:
         return render(request, "counterparts.html", status_code=400, error="Choisissez un secteur de la liste.",
                       **context)
-    if territoire and territoire not in known_territories:
-        return render(request, "counterparts.html", status_code=400, error="Territoire inconnu.", **context)
+    place = None
+    if territoire.strip():
+        try:
+            place = resolve_territory(store, territoire)
+        except UnknownTerritory as err:
+            return render(request, "counterparts.html", status_code=400,
+                          error=f"Territoire inconnu : « {territoire[:120]} ».",
+                          **{**context, "suggestions": err.suggestions})
+    if not acteur.strip():
+        found = serving(store, place["id"])
+        results = [{"id": s["id"], "label": s["label"], "link": f"/acteurs/{s['id']}",
+                    "reason": f"couvre {place['label']} par {s['via']['level_label']} {s['via']['label']}",
+                    "path": []}
+                   for s in found["services"] if any(x["id"] == secteur for x in s["sector"])]
+        context.update(results=results, actor_label=None, place_label=place["label"])
+        return render(request, "counterparts.html", **context)
+    matches = find_actors(store, acteur, limit=5)
+    if not matches:
+        return render(request, "counterparts.html", status_code=404,
+                      error=f"Aucun acteur ne correspond à « {acteur[:120]} ».", **context)
+    actor_id = matches[0]["id"]
     try:
-        results = _counterparts(store, actor_id, secteur, territoire or None)
+        results = _counterparts(store, actor_id, secteur, place["id"] if place else None)
     except KeyError:
         return render(request, "counterparts.html", status_code=404,
                       error=f"Aucun acteur ne correspond à « {acteur[:120]} ».", **context)
-    context.update(results=results, actor_label=_labeller(store)(actor_id))
+    context.update(results=results, actor_label=matches[0]["label"], actor_id=actor_id,
+                   place_label=place["label"] if place else None, others=matches[1:])
     return render(request, "counterparts.html", **context)
 
 

@@ -76,6 +76,10 @@ def _page(request: Request, store, table: str, row_id: str, graph) -> str:
         f"<tr><th scope='row'>{_term_html(p, request, store)}</th><td>{_term_html(o, request, store)}</td></tr>"
         for p, o in sorted(graph.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))))
     alternates = " · ".join(f'<a href="?format={name}">{name}</a>' for name in RDF_FORMATS)
+    if table == "territories":  # every commune (and any territory) links to who serves it
+        alternates += f' · <a href="/communes/{escape(row_id)}">Qui dessert ce territoire ?</a>'
+    elif table == "actors":
+        alternates += f' · <a href="/acteurs/{escape(row_id)}">Fiche de l\'acteur</a>'
     return ("<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{escape(title)} — Passe-muraille</title></head><body><main>"

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.vocab.namespaces import PMID
 
-__all__ = ["entity_iri", "short_id", "territory_ancestors", "TERRITORY_UP_PATH"]
+__all__ = ["entity_iri", "short_id", "territory_ancestors", "territory_distances", "TERRITORY_UP_PATH"]
 
 _PMID = str(PMID)
 
@@ -40,17 +40,22 @@ def short_id(iri: str | None) -> str | None:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
-def territory_ancestors(start: str, parents_of: Callable[[str], Iterable[str]]) -> list[str]:
-    """``start`` then every territory containing it, nearest first (breadth first over ``parents_of``, which
-    gives a territory's administrative parent and the areas it lies within); cycles are cut."""
-    chain, seen, frontier = [start], {start}, [start]
+def territory_distances(start: str, parents_of: Callable[[str], Iterable[str]]) -> dict[str, int]:
+    """``start`` and every territory containing it → the number of steps up to it (0 for ``start``), nearest
+    first (breadth first over ``parents_of``, which gives a territory's administrative parent and the areas
+    it lies within); cycles are cut."""
+    distances, frontier = {start: 0}, [start]
     while frontier:
         following = []
         for territory in frontier:
             for parent in parents_of(territory) or ():
-                if parent and parent not in seen:
-                    seen.add(parent)
-                    chain.append(parent)
+                if parent and parent not in distances:
+                    distances[parent] = distances[territory] + 1
                     following.append(parent)
         frontier = following
-    return chain
+    return distances
+
+
+def territory_ancestors(start: str, parents_of: Callable[[str], Iterable[str]]) -> list[str]:
+    """``start`` then every territory containing it, nearest first (:func:`territory_distances`)."""
+    return list(territory_distances(start, parents_of))

@@ -92,7 +92,10 @@ def test_counterparts_ranking():
     ranked = [row["iri"] for row in result["counterparts"]]
     assert ranked[0] == "post-pms"  # same function first
     assert "far" not in ranked  # serves another province
-    assert ranked.index("fed") < ranked.index("school")  # an existing tie (via the SAJ) before none
+    # locality before known paths: the school of a commune of the province before a federation that covers the
+    # whole country, although the federation is already reached through the SAJ (issue #14: national bodies
+    # crowded out the local counterparts)
+    assert ranked.index("school") < ranked.index("fed")
     fed = result["counterparts"][ranked.index("fed")]
     assert fed["coverage"] == "covers" and fed["path"][0]["iri"] == "post-saj"
     school = result["counterparts"][ranked.index("school")]

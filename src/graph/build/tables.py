@@ -337,17 +337,20 @@ def _check_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         if url.strip() and not seen.strip():
             problems.append(Problem(file, row, "seen_on", "a source with a url needs the date it was seen"))
     glossary = tables["glossary"]
-    for status, term, acronym, definition, file, row in zip(
-            glossary["expansion"], glossary["term_fr"], glossary["acronym"], glossary["definition"],
+    any_term = (glossary["term_fr"].str.strip() + glossary["term_nl"].str.strip() + glossary["term_en"].str.strip()
+                + glossary["term_de"].str.strip())
+    for status, term, full, acronym, definition, file, row in zip(
+            glossary["expansion"], glossary["term_fr"], any_term, glossary["acronym"], glossary["definition"],
             glossary["__file"], glossary["__row"], strict=True):
-        if status == "known" and not term.strip():
-            problems.append(Problem(file, row, "term_fr", "a defined sense needs its full form"))
+        if status == "known" and not full:
+            problems.append(Problem(file, row, "term_fr", "a defined sense needs its full form (in at least one of "
+                                                          "term_fr, term_nl, term_en, term_de)"))
         if status == "unknown" and not acronym.strip():
             problems.append(Problem(file, row, "acronym", "an unknown expansion needs its acronym"))
-        if status == "unknown" and (term.strip() or definition.strip()):
+        if status == "unknown" and (full or definition.strip()):
             problems.append(Problem(file, row, "term_fr",
                                     "an unknown expansion has no full form or definition: nothing is invented"))
-        if not term.strip() and not acronym.strip():
+        if not full and not acronym.strip():
             problems.append(Problem(file, row, "term_fr", "a sense needs a full form or an acronym"))
     return problems
 

@@ -17,6 +17,9 @@ term per distinct enum, date or reference value; escapes in one pass per column)
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -44,6 +47,9 @@ _BOOLEAN = f"<{XSD.boolean}>"
 _DECIMAL = f"<{XSD.decimal}>"
 _ANY_URI = f"<{XSD.anyURI}>"
 _DATE_TYPES = {3: f"<{XSD.date}>", 2: f"<{XSD.gYearMonth}>", 1: f"<{XSD.gYear}>"}
+
+_GLOSSARY_TERMS = ("term_fr", "term_nl", "term_en", "term_de")
+"""A sense labelled in none of these gets its acronym as label."""
 
 
 def entity_iri(table: str, row_id: str) -> str:
@@ -112,7 +118,7 @@ def table_lines(table: Table, tables: TableSet) -> Iterator[str]:
                     yield f"{subject} {extra} {term} ."
         if table.name == "sources":
             yield f"{subject} {_NOTATION} {_literal(row['id'])} ."
-        elif table.name == "glossary" and not row["term_fr"]:
+        elif table.name == "glossary" and not any(row[t] for t in _GLOSSARY_TERMS):
             # an unknown expansion is labelled by its acronym alone, never by an invented full form
             acronyms = split_multi(row["acronym"])
             if acronyms:
@@ -234,7 +240,7 @@ def _table_triples(table: Table, tables: TableSet, out: list) -> None:
         add(subjects, _NOTATION, _strings([_literal(v) for v in column_values["id"].tolist()]))
     elif table.name == "glossary":
         # an unknown expansion is labelled by its acronym alone, never by an invented full form
-        unlabelled = column_values["term_fr"] == ""
+        unlabelled = functools.reduce(operator.and_, (column_values[t] == "" for t in _GLOSSARY_TERMS))
         label_s, labels = [], []
         for subject, acronym in zip(subjects[unlabelled].tolist(), column_values["acronym"][unlabelled].tolist(),
                                     strict=True):

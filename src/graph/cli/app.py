@@ -14,6 +14,7 @@ import typer
 from rich.table import Table as RichTable
 
 from graph.build import pipeline as build_module
+from graph.cli import directory as directory_commands
 from graph.cli import glossary as glossary_commands
 from graph.cli import network as network_commands
 from graph.cli import ops as ops_commands
@@ -289,7 +290,7 @@ def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
 
 
 # Commands of other capabilities live in their own modules, each exposing ``register(app)``.
-for command_group in (glossary_commands, network_commands, ops_commands):
+for command_group in (glossary_commands, network_commands, directory_commands, ops_commands):
     command_group.register(app)
 
 

@@ -12,9 +12,12 @@ term_de variants definition sector country service_type see_also note valid_from
 locator id source``. A row with no full form is an acronym whose expansion the document does not give
 (``expansion=unknown``, never invented).
 
-Ids are ``g-<country>-<slug of acronym or term>``, suffixed by the sector, then a number, when taken: the same
-input gives the same ids. A row that repeats a sense already curated by hand (same acronym or term, same
-country, same full form) is left out — the curated row wins; repeats inside the harvest merge their sources.
+Ids are **pinned**: a sense already published in a ``glossary.<part>.csv`` keeps its id on every later run,
+whatever files are added, removed or reordered (an id is never renamed). A new sense gets
+``g-<country>-<slug of acronym or term>``, suffixed by the sector, then a number, when taken. A row that
+repeats a sense already curated by hand (same acronym or term, same country, same full form) is left out —
+the curated row wins; repeats inside the harvest merge their sources. A ``term_fr`` that merely copies the
+Dutch, English or German form is not a French form and is dropped.
 """
 
 from __future__ import annotations
@@ -55,20 +58,22 @@ def _sense_key(row: dict) -> tuple:
     return (acronym or _fold(term), country, _fold(term))
 
 
-def _curated(data_dir: Path, produced_parts: set[str]) -> tuple[set[str], set[tuple]]:
-    """Ids of every table (ids are unique across tables) and sense keys of hand-curated glossary parts."""
-    ids, keys = set(), set()
+def _curated(data_dir: Path, produced_parts: set[str]) -> tuple[set[str], set[tuple], dict[tuple, str]]:
+    """Ids of every table (ids are unique across tables), sense keys of hand-curated glossary parts, and the
+    ids this importer published before (sense key → id) — which it keeps."""
+    ids, keys, pinned = set(), set(), {}
     for path in sorted(data_dir.glob("*.csv")):
         part = path.name[:-4]
-        if part in produced_parts:
-            continue
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
+                if part in produced_parts:
+                    pinned.setdefault(_sense_key(row), row["id"])
+                    continue
                 if row.get("id"):
                     ids.add(row["id"])
                 if part.split(".")[0] == "glossary":
                     keys.add(_sense_key(row))
-    return ids, keys
+    return ids, keys, pinned
 
 
 def _new_id(row: dict, taken: set[str]) -> str:
@@ -90,9 +95,10 @@ def rows(raw_dir: Path) -> dict[str, list[dict]]:
     base = Path(raw_dir) / "glossary"
     part_dirs = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
     produced_parts = {f"glossary.{p.name}" for p in part_dirs}
-    taken, curated_keys = _curated(Path(raw_dir).parent, produced_parts)
+    taken, curated_keys, pinned = _curated(Path(raw_dir).parent, produced_parts)
     out: dict[str, list[dict]] = {}
     seen: dict[tuple, dict] = {}
+    fresh: list[dict] = []
     for part_dir in part_dirs:
         part_rows = out.setdefault(f"glossary.{part_dir.name}", [])
         for path in sorted(part_dir.glob("*.tsv")):
@@ -120,12 +126,22 @@ def rows(raw_dir: Path) -> dict[str, list[dict]]:
                         if not first.get(column) and row.get(column):
                             first[column] = row[column]
                     continue
+                foreign = (row.get("term_nl"), row.get("term_en"), row.get("term_de"))
+                if row.get("term_fr") and row["term_fr"] in foreign:
+                    del row["term_fr"]  # a copy of the Dutch, English or German form is not a French form
                 row["expansion"] = "known" if any(row.get(t) for t in TERMS) else "unknown"
-                if not row.get("id"):
-                    row["id"] = _new_id(row, taken)
-                elif row["id"] in taken:
+                if row.get("id") and row["id"] in taken:
                     raise ImportFailed(f"{path}, line {number}: id {row['id']} is already used")
-                taken.add(row["id"])
+                if not row.get("id") and key in pinned and pinned[key] not in taken:
+                    row["id"] = pinned[key]
+                if row.get("id"):
+                    taken.add(row["id"])
+                else:
+                    fresh.append(row)
                 seen[key] = row
                 part_rows.append(row)
+    taken |= set(pinned.values())  # a published id that lost its sense is not given to another one
+    for row in fresh:
+        row["id"] = _new_id(row, taken)
+        taken.add(row["id"])
     return out

@@ -4,20 +4,24 @@ Definition
 ----------
 Given an asker (an actor, a post, or a function) and a target sector (optionally a territory), the
 candidates are the actors and posts of the target sector (collectives excluded). Territory matching
-uses the hierarchy ``pm:partOf``; the asker's territory is the one given, else the asker's served
-territories (else its country). A candidate:
+uses the hierarchy ``pm:partOf`` and the areas a territory lies within (``pm:withinArea``: a commune in
+its youth-aid division), see :func:`graph.ids.territory_ancestors`; the asker's territory is the one
+given, else the asker's served territories (else its country). A candidate:
 
 * ``covers`` the territory when one of its served territories is that territory or encloses it;
 * ``within`` when it serves only a part of it (one of its territories lies inside);
-* candidates that do neither are left out; a candidate with no served territory is taken to serve its
-  country.
+* ``overlaps`` when neither, but their territories share a commune (a province and a youth-aid
+  division that cut across each other);
+* candidates that do none of these are left out; a candidate with no served territory is taken to serve
+  its country.
 
 Candidates are ranked by, in order: (1) a post with the **same function** as the asker, then a post
 whose function bridges sectors (``pm:crossSector``), then other posts, then organisations;
-(2) an **existing tie** with the asker; (3) the **length of the shortest known path** from the asker in
-the actor graph (undirected view; unknown = last); (4) ``covers`` before ``within``; (5) the most local
-coverage (fewest levels between the candidate's territory and the asker's). Each comes with its reasons
-and its shortest known path.
+(2) an **existing tie** with the asker; (3) the most **local** coverage: fewest steps between the
+candidate's territory and the asker's (a CPAS of a commune of the division before a federal body that
+"covers" the whole country); (4) the **length of the shortest known path** from the asker in the actor
+graph (undirected view; unknown = last); (5) ``covers``, then ``within``, then ``overlaps``. Each comes
+with its reasons and its shortest known path.
 
 Parameters
 ----------
@@ -54,7 +58,11 @@ import networkx as nx
 from .projection import COLLECTIVE_KINDS
 from .resolve import resolve
 
-__all__ = ["counterparts"]
+__all__ = ["counterparts", "COVERAGE_WORDS"]
+
+COVERAGE_ORDER = {"covers": 0, "unknown": 0, "within": 1, "overlaps": 2}
+COVERAGE_WORDS = {"covers": "couvre le territoire", "within": "couvre une partie du territoire",
+                  "overlaps": "son territoire recoupe celui-ci", "unknown": "territoire non précisé"}
 
 
 def _served(p, info) -> tuple:
@@ -72,7 +80,7 @@ def counterparts(p, asker: str, sector: str, territory: str | None = None, limit
         places = (resolve(territory, p.territories, what="territory"),)
     else:
         places = _served(p, asker_info)
-    ancestors = {t: p.territory_ancestors(t) for t in places}
+    ancestors = {t: p.territory_distances(t) for t in places}
     G = p.actors
     lengths, paths = {}, {}
     if who in G:
@@ -86,15 +94,21 @@ def counterparts(p, asker: str, sector: str, territory: str | None = None, limit
         coverage, distance = None, None
         if places:
             for c in _served(p, info):
-                for t, chain in ancestors.items():
-                    if c in chain:
-                        d = chain.index(c)
-                        if coverage != "covers" or d < distance:
-                            coverage, distance = "covers", d
-                    elif coverage is None and t in p.territory_ancestors(c):
-                        coverage, distance = "within", p.territory_ancestors(c).index(t)
+                for t, up in ancestors.items():
+                    if c in up:  # the candidate's territory encloses the asker's
+                        if coverage != "covers" or up[c] < distance:
+                            coverage, distance = "covers", up[c]
+                    elif coverage != "covers":
+                        down = p.territory_distances(c)
+                        if t in down and (coverage is None or down[t] - 0.5 < distance):
+                            # inside the asker's area: more local than a body covering it from as far above
+                            coverage, distance = "within", down[t] - 0.5
             if coverage is None:
-                continue
+                shared = [t for t in places for c in _served(p, info) if p.territories_overlap(t, c)]
+                if not shared:
+                    continue
+                coverage, distance = "overlaps", 2
+
         else:
             coverage, distance = "unknown", 0
         is_post = info["node_kind"] == "post"
@@ -123,11 +137,10 @@ def counterparts(p, asker: str, sector: str, territory: str | None = None, limit
         else:
             reasons.append("aucun chemin connu dans les données")
         where = ", ".join(p.label(c) for c in _served(p, info)[:3])
-        reasons.append(("couvre le territoire" if coverage == "covers" else "couvre une partie du territoire")
-                       + (f" ({where})" if where else ""))
+        reasons.append(COVERAGE_WORDS.get(coverage, "couvre le territoire") + (f" ({where})" if where else ""))
         rows.append({
-            "key": (fclass, 0 if tie else 1, length if length is not None else 10 ** 9,
-                    0 if coverage in ("covers", "unknown") else 1, distance or 0, info["label"], iri),
+            "key": (fclass, 0 if tie else 1, distance or 0, length if length is not None else 10 ** 9,
+                    COVERAGE_ORDER[coverage], info["label"], iri),
             "iri": iri, "label": info["label"], "kind": info["node_kind"], "function": info.get("function") or None,
             "sectors": list(info["sectors"]), "territories": list(_served(p, info)), "coverage": coverage,
             "existing_tie": tie, "path_length": length,

@@ -94,7 +94,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from ..ids import short_id, territory_ancestors
+from ..ids import short_id, territory_ancestors, territory_distances
 from ..store import EmbeddedStore, to_python
 from ..version_cache import PerVersionCache, SingleFlight
 from ..vocab.namespaces import PM, PMID
@@ -409,6 +409,36 @@ class Projection:
         """The territories directly containing ``iri``: its administrative parent and the areas it lies within."""
         info = self.territories.get(iri, {})
         return [p for p in (info.get("parent"), *info.get("within", ())) if p]
+
+    def territory_members(self, iri: str) -> frozenset[str]:
+        """The territories lying in ``iri`` at the bottom of the hierarchy (its communes), ``{iri}`` for a leaf."""
+        children = self.cached("territory_children", self._territory_children)
+        members, frontier, seen = set(), [iri], {iri}
+        while frontier:
+            current = frontier.pop()
+            below = children.get(current, ())
+            if not below:
+                members.add(current)
+            for child in below:
+                if child not in seen:
+                    seen.add(child)
+                    frontier.append(child)
+        return frozenset(members)
+
+    def _territory_children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for iri in self.territories:
+            for parent in self.territory_parents(iri):
+                children.setdefault(parent, []).append(iri)
+        return children
+
+    def territories_overlap(self, a: str, b: str) -> bool:
+        """True if territories ``a`` and ``b`` share a commune (or one lies in the other)."""
+        return bool(self.territory_members(a) & self.territory_members(b))
+
+    def territory_distances(self, iri: str) -> dict[str, int]:
+        """``iri`` and every territory containing it → steps up to it (:func:`graph.ids.territory_distances`)."""
+        return territory_distances(iri, self.territory_parents) if iri else {}
 
     def territory_ancestors(self, iri: str) -> list[str]:
         """``iri`` and every territory containing it, nearest first (:func:`graph.ids.territory_ancestors`)."""

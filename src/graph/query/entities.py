@@ -518,8 +518,10 @@ def _actor_detail(store, actor_id: str, lang: str) -> dict:
     parties = {iri: "actor"}
     parties.update({PMID[f"service_types/{t}"]: "service_type" for t in row["service_type"]})
     parties.update({PMID[f"sectors/{s}"]: "sector" for s in row["sector"]})
+    mine = _countries_of(store, [row["country"]])
     detail["agreements"] = [_agreement_view(store, a, lang, via=parties)
-                            for a in rows_linking(store, "agreements", "parties", parties)]
+                            for a in rows_linking(store, "agreements", "parties", parties)
+                            if iri in _party_iris(a) or _agreement_in(store, a, mine)]
     ends = [k for k, v in parties.items() if v != "sector"]
     referrals = {r["id"]: (r, "out") for r in rows_linking(store, "referrals", "from", ends)}
     for r in rows_linking(store, "referrals", "to", ends):
@@ -531,6 +533,41 @@ def _actor_detail(store, actor_id: str, lang: str) -> dict:
                                for g in rows_linking(store, "glossary", "actor", [iri])),
                               key=lambda g: g["id"])
     return detail
+
+
+def _root_country(store) -> dict[str, str]:
+    """Territory id → the country it lies in (its outermost ancestor along ``pm:partOf``)."""
+
+    def compute() -> dict[str, str]:
+        parent = {t["id"]: t["parent"] for t in table_rows(store, "territories")}
+        roots = {}
+        for some_id in parent:
+            current, seen = some_id, {some_id}
+            while parent.get(current) and parent[current] not in seen:
+                current = parent[current]
+                seen.add(current)
+            roots[some_id] = current
+        return roots
+
+    return cached(store, ("root_country",), compute)
+
+
+def _countries_of(store, territories: Iterable[str]) -> set[str]:
+    roots = _root_country(store)
+    return {roots.get(t, t) for t in territories if t}
+
+
+def _party_iris(a: dict) -> set:
+    return {PMID[f"actors/{p}"] for p in a["parties"]}
+
+
+def _agreement_in(store, a: dict, countries: set[str]) -> bool:
+    """Whether agreement ``a`` holds in one of ``countries``: the countries of its actor and service-type parties;
+    an agreement between sectors only holds everywhere. A French agreement never shows on a Belgian page."""
+    actors = {r["id"]: r["country"] for r in rows_by_ids(store, "actors", a["parties"])}
+    types = {r["id"]: r["country"] for r in rows_by_ids(store, "service_types", a["parties"])}
+    places = [*actors.values(), *(c for cs in types.values() for c in cs)]
+    return not places or bool(_countries_of(store, places) & countries)
 
 
 def _service_type_view(store, t: dict, lang: str) -> dict:
@@ -622,20 +659,38 @@ def form_choices(store) -> dict[str, list[dict]]:
 
 
 FIND_ACTORS_QUERY = """
-SELECT ?a ?label WHERE { ?a a pm:Actor ; skos:prefLabel ?label . }
+SELECT ?a ?label (GROUP_CONCAT(?acronym; separator=" ") AS ?acronyms) WHERE {
+  ?a a pm:Actor ; skos:prefLabel ?label . OPTIONAL { ?a pm:acronym ?acronym }
+} GROUP BY ?a ?label
 """
 
 
 def find_actors(store, text: str, limit: int = 20) -> list[dict]:
-    """Actors whose name or acronym contains ``text`` (case- and accent-insensitive)."""
+    """Actors whose name, acronym or id holds every word of ``text`` (case- and accent-insensitive, words may be
+    prefixes: « SAJ Liège », « cpas seraing », « aide jeunesse liege »), best first: the exact name or id, then
+    names that start with the text, then the shortest names."""
+    words = fold(text).replace("-", " ").split()
+    if not words:
+        return []
+    wanted = " ".join(words)
 
-    wanted = fold(text)
+    def compute() -> list[tuple[str, str, str]]:
+        rows = []
+        for row in store.select(FIND_ACTORS_QUERY):
+            some_id = short_id(row["a"])
+            haystack = " ".join((fold(row["label"]), fold(row.get("acronyms") or ""), some_id)).replace("-", " ")
+            rows.append((some_id, row["label"], haystack))
+        return rows
+
     found = []
-    for row in store.select(FIND_ACTORS_QUERY):
-        if wanted in fold(row["label"]):
-            found.append({"id": short_id(row["a"]), "label": row["label"]})
-    found.sort(key=lambda a: (not fold(a["label"]).startswith(wanted), len(a["label"]), a["label"]))
-    return found[:limit]
+    for some_id, label, haystack in cached(store, ("find_actors",), compute):
+        tokens = haystack.replace("'", " ").replace("’", " ").split()
+        if all(any(t.startswith(w) for t in tokens) for w in words):
+            folded = fold(label)
+            exact = wanted in (folded, some_id.replace("-", " ")) or f" {wanted} " in f" {haystack} "
+            found.append((not exact, not folded.startswith(wanted), len(label), label, some_id))
+    found.sort()
+    return [{"id": some_id, "label": label} for *_, label, some_id in found[:limit]]
 
 
 def fold(text: str) -> str:

@@ -5,7 +5,10 @@
   least one ``prov:wasDerivedFrom``; 1.0 means every row names its source;
 * ``by_source`` — number of entities citing each source;
 * ``coverage`` — actors, service types and jargon senses per country (a region or commune counts for its
-  country, through ``pm:partOf``) and per sector.
+  country, through ``pm:partOf``) and per sector;
+* ``against_official`` — for each official count of ``data/official_counts.csv`` (a service type in a
+  territory, with its source), the actors of that type in the data whose served territory (or country) lies
+  in that territory (``pm:partOf`` or ``pm:withinArea``, any depth), and their share of the official number.
 """
 
 from __future__ import annotations
@@ -46,6 +49,23 @@ SELECT ?axis ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 } GROUP BY ?axis ?key ?label ?class ORDER BY ?axis ?label
 """
 
+_OFFICIAL = """
+SELECT ?oc ?territory ?territory_label ?type ?type_label ?count ?as_of
+       (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?oc a pm:OfficialCount ; pm:countTerritory ?territory ; pm:countServiceType ?type ; pm:officialCount ?count ;
+      prov:wasDerivedFrom ?src .
+  OPTIONAL { ?oc pm:countDate ?as_of }
+  ?territory rdfs:label ?territory_label .
+  ?type skos:prefLabel ?type_label . FILTER(LANG(?type_label) = "fr")
+  OPTIONAL {
+    ?a a pm:Actor ; pm:serviceType ?type .
+    { ?a pm:servesTerritory/(pm:partOf|pm:withinArea)* ?territory }
+    UNION
+    { FILTER NOT EXISTS { ?a pm:servesTerritory ?any } ?a pm:country/(pm:partOf|pm:withinArea)* ?territory }
+  }
+} GROUP BY ?oc ?territory ?territory_label ?type ?type_label ?count ?as_of ORDER BY ?territory_label ?type_label
+"""
+
 _CLASS_KEYS = {"Actor": "actors", "ServiceType": "service_types", "JargonSense": "senses"}
 
 
@@ -70,4 +90,18 @@ def graph_stats(store) -> dict[str, Any]:
         "sourced_share": (with_source / rows) if rows else 0.0,
         "by_source": by_source,
         "coverage": coverage,
+        "against_official": against_official(store),
     }
+
+
+def against_official(store) -> list[dict[str, Any]]:
+    """Each official count with the number of actors of that type in the data for its territory (see above)."""
+    out = []
+    for row in store.select(_OFFICIAL):
+        official, found = int(row["count"]), int(row["n"] or 0)
+        out.append({"territory": {"iri": row["territory"], "label": row["territory_label"]},
+                    "service_type": {"iri": row["type"], "label": row["type_label"]},
+                    "official": official, "as_of": row.get("as_of"), "in_data": found,
+                    "share": round(found / official, 3) if official else None,
+                    "sources": sorted((row.get("sources") or "").split())})
+    return out

@@ -414,9 +414,28 @@ MEMBERSHIPS = Table(
     ),
 )
 
+OFFICIAL_COUNTS = Table(
+    "official_counts",
+    "Combien de services d'un type existent officiellement sur un territoire, selon une source publique : "
+    "l'étalon de la couverture. / Official counts of a service type in a territory, to measure coverage.",
+    PM.OfficialCount,
+    (
+        _id("oc-be-fwb-amo"),
+        Column("territory", REF, "Territoire compté. / Territory counted.", "be-fwb", required=True,
+               refs=("territories",), predicate=PM.countTerritory),
+        Column("service_type", REF, "Type de service compté. / Service type counted.", "st-be-amo", required=True,
+               refs=("service_types",), predicate=PM.countServiceType),
+        Column("count", NUMBER, "Nombre officiel. / Official number.", "81", required=True,
+               predicate=PM.officialCount),
+        Column("as_of", DATE, "Date à laquelle le nombre valait. / Date of the count.", "2012", predicate=PM.countDate),
+        Column("note", TEXT, "Remarque. / Note.", "", predicate=SKOS.note, lang="fr"),
+        *_source_columns(),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES, SECTORS, TERRITORIES, FUNCTIONS, SERVICE_TYPES, ACTORS, POSTS, GLOSSARY, REFERRALS, AGREEMENTS,
-    MEMBERSHIPS,
+    MEMBERSHIPS, OFFICIAL_COUNTS,
 )
 """Every table, in load order (a table may only be needed by later ones for documentation; refs resolve globally)."""
 
