@@ -35,7 +35,7 @@ from graph.glossary import get_index
 from graph.network.gaps import gap_report
 from graph.network.projection import project
 from graph.publish.maps import projection
-from graph.publish.research import research_tables
+from graph.publish.research import research_report
 from graph.query.entities import ActorFilter, form_choices, labels_by_id, search_actors
 from graph.version_cache import freeze_if_long_lived
 
@@ -62,7 +62,7 @@ def _maps(store) -> None:
 
 
 def _research(store) -> None:
-    research_tables(store)
+    research_report(store)
 
 
 def _network(store) -> None:

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from api.http.auth import SESSION_COOKIE, csrf_token, current_user
 from api.http.response_cache import ResponseCache
 from graph.version_cache import store_key
+from graph.vocab.labels_fr import CONDITION_LABELS, KIND_LABELS, LANG_LABELS, MANDATE_LABELS, STATUS_LABELS
 
 __all__ = ["TEMPLATES_DIR", "STATIC_DIR", "env", "render", "static_file", "route_exists", "first_route",
            "MANDATE_LABELS", "KIND_LABELS", "STATUS_LABELS", "CONDITION_LABELS", "yes_no", "age_range", "safe_url",
@@ -29,15 +30,6 @@ API_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = API_DIR / "templates"
 STATIC_DIR = API_DIR / "static"
 
-MANDATE_LABELS = {"none": "sans mandat", "administrative": "mandat administratif (aide consentie)",
-                  "judicial": "mandat judiciaire (aide contrainte)", "legal_mission": "autre mission légale"}
-KIND_LABELS = {"organisation": "organisation", "service": "service", "authority": "autorité",
-               "platform": "plateforme", "network": "réseau", "project": "projet", "programme": "programme"}
-STATUS_LABELS = {"current": "en vigueur", "revised": "révisé", "superseded": "remplacé", "obsolete": "obsolète",
-                 "never_applied": "jamais appliqué", "draft": "en projet", "unknown": "statut inconnu"}
-CONDITION_LABELS = {"need": "besoin", "consent": "consentement", "mandate": "mandat", "age": "âge",
-                    "none": "aucune condition"}
-LANG_LABELS = {"fr": "français", "nl": "néerlandais", "en": "anglais", "de": "allemand"}
 
 
 def yes_no(value) -> str:

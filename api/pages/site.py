@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -33,7 +33,6 @@ from api.pages.render import (
     first_route,
     form_data,
     render,
-    route_exists,
     static_file,
 )
 from graph.config import store_dir
@@ -46,8 +45,9 @@ from graph.network import project
 from graph.network.counterparts import counterparts as library_counterparts
 from graph.network.referral_paths import referral_paths as library_paths
 from graph.ops.contacts import list_contacts
+from graph.publish.exports import csv_text
 from graph.publish.maps import projection
-from graph.publish.research import research_tables
+from graph.publish.research import ACTOR_KIND_LABELS, TABLE_NAMES, research_report
 from graph.query.entities import EntityError, actor_detail, find_actors, form_choices, labels_by_id
 from graph.query.serving import UnknownTerritory, resolve_territory, serving
 
@@ -399,19 +399,70 @@ SPARQL_EXAMPLES = [
 ]
 
 
+RESEARCH_FILTERS = {"secteur": "sector", "pays": "country", "territoire": "territory", "nature": "kind"}
+
+
+def _research_filters(store, secteur: str, pays: str, territoire: str, nature: str) -> tuple[dict, str | None]:
+    """The research filters as ids (sector, country, territory, actor kind) and a French error, if any."""
+    options = form_choices(store)
+    filters = {"sector": None, "country": None, "territory": None, "kind": None}
+    if secteur:
+        if secteur not in {s["id"] for s in options["sectors"]}:
+            return filters, "Secteur inconnu."
+        filters["sector"] = secteur
+    if pays:
+        if pays not in {t["id"] for t in options["territories"] if t["level"] == "level-country"}:
+            return filters, "Pays inconnu."
+        filters["country"] = pays
+    if territoire.strip():
+        try:
+            filters["territory"] = resolve_territory(store, territoire)["id"]
+        except UnknownTerritory:
+            return filters, f"Territoire inconnu : « {territoire[:120]} »."
+    if nature:
+        if nature not in ACTOR_KIND_LABELS:
+            return filters, "Nature d'acteur inconnue."
+        filters["kind"] = nature
+    return filters, None
+
+
 @router.get("/recherche")
-async def research(request: Request, store=Depends(get_store)):
-    return await anonymous_page(request, store, lambda: _research_page(request, store))
+async def research(request: Request, secteur: str = Query("", max_length=60), pays: str = Query("", max_length=60),
+                   territoire: str = Query("", max_length=120), nature: str = Query("", max_length=30),
+                   store=Depends(get_store)):
+    return await anonymous_page(request, store,
+                                lambda: _research_page(request, store, secteur, pays, territoire, nature))
 
 
-def _research_page(request: Request, store):
-    tables = research_tables(store)
-    downloads = [{"url": route.path, "label": (getattr(route, "summary", None) or route.path)}
-                 for route in request.app.routes
-                 if getattr(route, "path", "").startswith(("/api/v1/export", "/api/v1/exports"))
-                 and "{" not in route.path and "GET" in (getattr(route, "methods", None) or ())]
-    return render(request, "research.html", title="Espace recherche", t=tables, downloads=downloads,
-                  examples=SPARQL_EXAMPLES, sparql_url="/sparql", sparql_available=route_exists(request, "/sparql"))
+def _research_page(request: Request, store, secteur: str, pays: str, territoire: str, nature: str):
+    filters, error = _research_filters(store, secteur, pays, territoire, nature)
+    options = form_choices(store)
+    context = {"title": "Espace recherche", "examples": SPARQL_EXAMPLES, "sparql_url": "/sparql",
+               "sectors": options["sectors"], "countries": [t for t in options["territories"]
+                                                            if t["level"] == "level-country"],
+               "kinds": ACTOR_KIND_LABELS, "form": {"secteur": secteur, "pays": pays, "territoire": territoire,
+                                                    "nature": nature},
+               "query": urlencode({k: v for k, v in (("secteur", secteur), ("pays", pays),
+                                                     ("territoire", territoire), ("nature", nature)) if v})}
+    if error:
+        return render(request, "research.html", status_code=400, error=error, report=None, **context)
+    return render(request, "research.html", report=research_report(store, **filters), **context)
+
+
+@router.get("/recherche/{table}.csv")
+def research_csv(request: Request, table: str, secteur: str = Query("", max_length=60),
+                 pays: str = Query("", max_length=60), territoire: str = Query("", max_length=120),
+                 nature: str = Query("", max_length=30), store=Depends(get_store)):
+    """One research table as CSV (the rows the page shows, with the same filters; the brokers in full)."""
+    if table not in TABLE_NAMES:
+        return error_page(request, 404, "Tableau introuvable", f"Aucun tableau ne s'appelle « {table[:60]} ».")
+    filters, error = _research_filters(store, secteur, pays, territoire, nature)
+    if error:
+        return error_page(request, 400, "Filtre invalide", error)
+    found = research_report(store, top=100_000, **filters)["tables"][table]
+    text = csv_text([c[0] for c in found["columns"]], found["rows"])
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="passe-muraille-{table}.csv"'})
 
 
 # ----------------------------------------------------------------- sign in / out
