@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .context import Context, rank_entry
+from .context import Context, rank_entry, tie_break
 from .extract import extract_pairs
 from .index import GlossaryIndex
 from .lookup import MAX_ACTORS
@@ -226,8 +226,12 @@ def _ranked(index: GlossaryIndex, entries: list[int], context: Context, max_sens
         if entry.kind == "service_type" and entry.iri in covered:
             continue
         score, reason = rank_entry(index, entry, 1.0, "known", context)
+        if not entry.is_current():
+            reason += f"; historical sense (until {entry.valid_to})"
         ranked.append((score, entry, reason))
-    ranked.sort(key=lambda r: (-r[0], KIND_ORDER.get(r[1].kind, 9), r[1].id))
+    # current senses first, then by score; equal scores: the user's (or the home) country first
+    ranked.sort(key=lambda r: (not r[1].is_current(), -r[0], tie_break(index, r[1], context),
+                               KIND_ORDER.get(r[1].kind, 9), r[1].id))
     actors = 0
     senses = []
     for score, entry, reason in ranked:
@@ -237,7 +241,7 @@ def _ranked(index: GlossaryIndex, entries: list[int], context: Context, max_sens
                 continue
         senses.append({"label": entry.label, "sector": list(entry.sectors), "country": list(entry.countries),
                        "score": score, "iri": entry.iri, "acronym": entry.acronym, "kind": entry.kind,
-                       "expansion": entry.expansion, "reason": reason})
+                       "expansion": entry.expansion, "reason": reason, "current": entry.is_current()})
         if len(senses) >= max_senses:
             break
     return senses
