@@ -30,11 +30,10 @@ says so in its reason. A sense whose expansion is unknown is returned with ``lab
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-
-import re
-from datetime import date
 
 from .context import Context, rank_entry, tie_break
 from .index import GlossaryIndex
