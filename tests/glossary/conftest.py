@@ -36,6 +36,7 @@ ENTRIES = [
     sense("g-fr-as", ["AS"], "assistant de service social", ["fr"], ["aide-sociale"]),
     sense("g-ch-zs", ["ZS"], None, ["ch"], ["aide-sociale"], expansion="unknown"),
     sense("g-fr-e2c", ["E2C"], "école de la deuxième chance", ["fr"], ["insertion"]),
+    sense("g-fr-ase", ["ASE"], "aide sociale à l'enfance", ["fr"], ["aide-jeunesse"], variants=["Ase"]),
     sense("g-be-sos-enfants", ["SOS-Enfants"], "équipe SOS Enfants", ["be-fwb"], ["aide-jeunesse"]),
     sense("g-fr-ip", [], "information préoccupante", ["fr"], ["aide-jeunesse"]),
     sense("g-be-aide-contrainte", [], "aide contrainte", ["be-fwb"], ["aide-jeunesse"]),
