@@ -14,7 +14,8 @@ BASE = "https://w3id.org/passe-muraille/id/"
 def sense(id_, acronyms, label, countries, sectors, **extra) -> Entry:
     labels = {"fr": label} if label else {}
     return Entry(iri=f"{BASE}glossary/{id_}", id=id_, kind=extra.pop("kind", "sense"), labels=labels,
-                 acronyms=acronyms, countries=countries, sectors=sectors, sources=[SEED], **extra)
+                 acronyms=acronyms, countries=countries, sectors=sectors, sources=extra.pop("sources", [SEED]),
+                 **extra)
 
 
 ENTRIES = [
