@@ -162,6 +162,7 @@ def test_historical_sense_after_the_current_one_with_its_successor(small_index):
 def test_unknown_query_says_so_with_suggestions_and_mentions(small_index):
     result = lookup(small_index, "AMOX")
     assert result["status"] == "unknown"
+    assert [n["id"] for n in result["near"]] == ["g-be-amo"]  # its service type is not listed twice
     nothing = lookup(small_index, "QWERTYUIOP")
     assert nothing["status"] == "unknown" and nothing["near"] == [] and nothing["mentions"] == []
     # "technoprévention" is known, "zone de police" is not a term but appears in a definition

@@ -289,8 +289,12 @@ def mentions(index: GlossaryIndex, query: str, limit: int = MAX_MENTIONS, width:
 
 def _near(index: GlossaryIndex, query: str, context: Context) -> list[dict]:
     near = []
-    for n, (quality, _how, _kind) in _fuzzy(index, query).items():
+    found = _fuzzy(index, query)
+    covered = {index.entries[n].service_type for n in found if index.entries[n].kind == "sense"}
+    for n, (quality, _how, _kind) in found.items():
         entry = index.entries[n]
+        if entry.kind == "service_type" and entry.iri in covered:
+            continue  # as among hits: the sense that names this service type stands for it
         score, reason = rank_entry(index, entry, quality, f"proche de {entry.acronym or entry.label or entry.id}",
                                    context)
         near.append((-score, tie_break(index, entry, context), KIND_ORDER.get(entry.kind, 9), entry.id, entry, score,
