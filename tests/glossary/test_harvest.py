@@ -12,7 +12,7 @@ from graph.glossary.review_queue import ReviewQueue
 DOCS = {
     "cpas-guide": ("Le Centre public d'action sociale (CPAS) aide.\n\nLe Dispositif d'accrochage scolaire renforcé "
                    "(DASR) est nouveau.\n",
-                   {"url": "https://example.org/guide", "title": "Guide", "date": "2024-01-02"}),
+                   {"url": "https://example.org/guide", "title": "Guide", "date": "2024-01-02", "country": "be-fwb"}),
     "amo-note": ("Note\n\nL'AMO (Aide Médicale Organisée) rembourse.\nLa Maison de l'adolescent (MADO) écoute.\n",
                  {"url": "https://example.org/note", "title": "Note", "seen": "2026-12-07"}),
     "no-sidecar": ("Le Service XYZ (SXYZ).", None),
@@ -42,8 +42,8 @@ def test_read_corpus_needs_a_sidecar_with_url_and_title(corpus):
 def test_harvest_counts_queues_new_ones_with_locator_and_is_idempotent(small_index, corpus, tmp_path):
     queue = ReviewQueue.for_store(tmp_path / "store")
     report = harvest(small_index, corpus, queue)
-    assert report.counts() == {"documents": 2, "candidates": 4, "known": 2, "new_expansion": 1, "new_acronym": 1,
-                               "queued": 2, "already_queued": 0}
+    assert report.counts() == {"documents": 2, "candidates": 4, "already_known": 2, "new_expansion": 1,
+                               "new_acronym": 1, "queued": 2, "already_queued": 0}
     queued = {c.payload["short"]: c for c in queue.list()}
     assert set(queued) == {"AMO", "DASR"}
     assert queued["AMO"].payload["status"] == "new_expansion"
@@ -52,6 +52,7 @@ def test_harvest_counts_queues_new_ones_with_locator_and_is_idempotent(small_ind
     assert dasr.payload["source"]["url"] == "https://example.org/guide"
     assert dasr.payload["locator"] == {"line": 3, "paragraph": 2}
     assert dasr.payload["row"]["locator"] == "cpas-guide line 3, paragraph 2"
+    assert dasr.payload["row"]["country"] == "be-fwb" and queued["AMO"].payload["row"]["country"] == ""
     assert "(DASR)" in dasr.snippet
     again = harvest(small_index, corpus, queue)
     assert again.queued == 0 and again.already_queued == 2 and len(queue.list()) == 2

@@ -5,8 +5,10 @@ Corpus folder format (one document = two files with the same *doc-id*, the file 
 
     corpus/<doc-id>.txt     the text (UTF-8; ``.md``, ``.pdf``, ``.docx`` are read too, see :mod:`.readers`)
     corpus/<doc-id>.json    the sidecar: {"url": "https://…", "title": "…", "date": "2024-05-01",
-                            "seen": "2026-12-07", "publisher": "…"}; ``url`` and ``title`` are required,
-                            ``date`` is the publication date (or, failing it, the date seen)
+                            "seen": "2026-12-07", "publisher": "…", "country": "be-fwb", "sector": "…"};
+                            ``url`` and ``title`` are required, ``date`` is the publication date (or,
+                            failing it, the date seen); ``country`` and ``sector``, if given, prefill the
+                            suggested glossary row
 
 A document without a readable sidecar giving ``url`` and ``title`` is skipped (every statement needs a
 source). Other files are ignored.
@@ -15,7 +17,7 @@ Definitions (:func:`harvest`):
 
 * a **candidate** is a distinct (short form, long form) pair that :func:`.extract.extract_pairs` finds
   in one document;
-* it is **known** when the glossary has an entry with that acronym key and that expansion (loose key of
+* it is **already known** when the glossary has an entry with that acronym key and that expansion (loose key of
   a label or variant, as in :mod:`.ingest`); a **new expansion** when the acronym key is in the index
   with other expansions only; a **new acronym** when the acronym key (or its singular) is not in the index;
 * new expansions and new acronyms are **queued** (kind ``sense``) with the document id, the offsets, a
@@ -66,7 +68,7 @@ class HarvestReport:
 
     documents: int = 0
     candidates: int = 0
-    known: int = 0
+    already_known: int = 0
     new_expansion: int = 0
     new_acronym: int = 0
     queued: int = 0
@@ -144,13 +146,14 @@ def harvest(index: GlossaryIndex, corpus: Path | str | list[CorpusDocument], que
             report.candidates += 1
             status, iri = classify(index, pair.short, pair.long)
             if status == "known":
-                report.known += 1
+                report.already_known += 1
                 continue
             setattr(report, status, getattr(report, status) + 1)
             start, end = min(pair.start, pair.short_start), max(pair.end, pair.short_end)
             where = locate(doc.text, pair.short_start)
             locator = f"{doc.id} line {where['line']}, paragraph {where['paragraph']}"
-            row = {"acronym": pair.short, "term_fr": pair.long, "expansion": "known", "sector": "", "country": "",
+            row = {"acronym": pair.short, "term_fr": pair.long, "expansion": "known",
+                   "sector": str(doc.meta.get("sector") or ""), "country": str(doc.meta.get("country") or ""),
                    "source": "", "locator": locator}
             payload = {"short": pair.short, "long": pair.long, "pattern": pair.pattern, "status": status,
                        "found_by": "harvest", "source": doc.source(), "locator": where, "row": row}
