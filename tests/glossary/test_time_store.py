@@ -59,3 +59,8 @@ def test_lookup_shows_the_current_sense_first_and_what_the_old_one_became(time_i
     assert old["current"] is False and old["valid_to"] == "2018-12-31"
     assert [(r["acronym"], r["label"]) for r in old["replaced_by"]] == [("QSP", "quartier de soutien à la prévention")]
     assert "replaced by QSP" in old["reason"]
+
+
+def test_the_successor_says_what_it_replaced(time_index):
+    (successor,) = lookup(time_index, "QSP")["senses"]
+    assert [(p["acronym"], p["valid_to"]) for p in successor["replaces"]] == [("QPE", "2018-12-31")]

@@ -24,8 +24,8 @@ Definitions of the result (:func:`lookup`):
   the context score (:func:`graph.glossary.context.rank_entry`), then :func:`~.context.tie_break`.
 
 A historical sense lists what replaced it (``replaced_by``: id, label, acronym of each successor) and
-says so in its reason. A sense whose expansion is unknown is returned with ``label = None`` and
-``expansion = "unknown"``: never with a made-up form.
+says so in its reason; a successor lists what it replaced (``replaces``). A sense whose expansion is
+unknown is returned with ``label = None`` and ``expansion = "unknown"``: never with a made-up form.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from .index import GlossaryIndex
 from .model import KIND_ORDER, Entry
 from .normalize import STOPWORDS, acronym_key, acronym_keys, fold, loose_key
 
-__all__ = ["lookup", "lookup_many", "sense_dict", "match_entries", "suggest", "mentions", "MAX_ACTORS", "MAX_NEAR",
-           "MAX_MENTIONS", "TIERS"]
+__all__ = ["lookup", "lookup_many", "sense_dict", "match_entries", "suggest", "mentions", "successors", "predecessors",
+           "MAX_ACTORS", "MAX_NEAR", "MAX_MENTIONS", "TIERS"]
 
 MAX_ACTORS = 5
 """At most this many actors are listed for one query; the others are counted in ``actors_omitted``."""
@@ -86,6 +86,7 @@ def sense_dict(index: GlossaryIndex, entry: Entry, score: float, reason: str, ma
         "valid_from": entry.valid_from,
         "valid_to": entry.valid_to,
         "replaced_by": successors(index, entry),
+        "replaces": predecessors(index, entry),
     }
 
 
@@ -101,6 +102,21 @@ def successors(index: GlossaryIndex, entry: Entry) -> list[dict]:
         found.append({"id": succ.id, "iri": succ.iri, "label": succ.label, "acronym": succ.acronym,
                       "current": succ.is_current()})
     return found
+
+
+def predecessors(index: GlossaryIndex, entry: Entry) -> list[dict]:
+    """The senses ``entry`` replaced (their ``replaced_by`` names it): ``{"id", "iri", "label", "acronym",
+    "valid_to"}`` of each."""
+
+    def build(idx: GlossaryIndex) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for n, other in enumerate(idx.entries):
+            for iri in other.replaced_by:
+                found.setdefault(iri, []).append(n)
+        return found
+
+    return [{"id": old.id, "iri": old.iri, "label": old.label, "acronym": old.acronym, "valid_to": old.valid_to}
+            for old in (index.entries[n] for n in index.cached("predecessors", build).get(entry.iri, ()))]
 
 
 def _exact(index: GlossaryIndex, query: str) -> tuple[dict[int, tuple[float, str, str]], str]:
