@@ -35,15 +35,29 @@ from pathlib import Path
 
 from .extract import extract_pairs
 from .index import GlossaryIndex
-from .ingest import _known_expansion, _snippet
 from .lookup import match_entries
-from .normalize import acronym_key, acronym_keys, fold, loose_key
+from .normalize import acronym_key, acronym_keys, dehyphenate, fold, loose_key
 from .readers import SUPPORTED, ReadError, read_document
 from .review_queue import ReviewQueue
 
 __all__ = ["CorpusDocument", "HarvestReport", "read_corpus", "harvest", "propose_unknown", "classify", "locate"]
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _snippet(text: str, start: int, end: int, width: int = 60) -> str:
+    return dehyphenate(text[max(0, start - width):min(len(text), end + width)])
+
+
+def _known_expansion(index: GlossaryIndex, short: str, long: str) -> str | None:
+    """The IRI of an entry with the acronym key of ``short`` and a label or variant of ``long``'s loose key."""
+    want = loose_key(long)
+    for key in acronym_keys(short):
+        for n in index.acronyms.get(key, []):
+            entry = index.entries[n]
+            if any(loose_key(t) == want for t in [*entry.labels.values(), *entry.variants]):
+                return entry.iri
+    return None
 
 
 @dataclass(frozen=True)
