@@ -63,3 +63,15 @@ def test_context_from_user_and_from_text(small_index):
 def test_spans_match_the_text(small_index):
     for annotation in decode(small_index, TEXT)["annotations"]:
         assert TEXT[annotation["start"]:annotation["end"]] == annotation["text"]
+
+
+def test_a_short_acronym_written_as_the_glossary_writes_it(small_index):
+    result = by_text(decode(small_index, "Le jeune est confié à l'Ase du département. Ase est aussi un prénom."))
+    assert result["Ase"]["senses"][0]["label"] == "aide sociale à l'enfance"
+    assert len([a for a in decode(small_index, "Ase est un prénom.")["annotations"]]) == 0  # sentence start
+
+
+def test_historical_senses_come_after_current_ones(small_index):
+    senses = by_text(decode(small_index, "Le XAB a changé."))["XAB"]["senses"]
+    assert [s["current"] for s in senses] == [True, False]
+    assert "historical sense (until 2018-12-31)" in senses[1]["reason"]

@@ -33,6 +33,9 @@ def pairs(text):
      "Contrats pluriannuels d'objectifs et de moyens"),
     ("la Preventief Interventieteam (PIT) travaillait", "PIT", "Preventief Interventieteam"),
     ("GLOSSAIRE\nRIS\trevenu d'intégration sociale\n", "RIS", "revenu d'intégration sociale"),
+    # letters out of order in the source, first letter kept (seed 003)
+    ("L'Association des Centres Sociaux de Wattrelos (ASCW) regroupe", "ASCW",
+     "Association des Centres Sociaux de Wattrelos"),
 ])
 def test_patterns(text, short, long):
     assert (short, long) in pairs(text)
@@ -58,6 +61,8 @@ def test_offsets_point_at_the_long_form():
     "Co-Présidents : Anne-Sophie FONTAINE (FLAJ – Passages AMO) et Calogero",
     "déclaration de lutte contre la pauvreté (SPP IS) par le bourgmestre",
     "TIBI (intercommunale de déchets)",
+    "avec Paul Simon Arnaud (SAP) hier",  # a permutation must keep the first letter
+    "les Centres Sociaux de Wattrelos (ASCWX)",  # and use every letter, one content word each
 ])
 def test_traps_are_not_definitions(text):
     assert pairs(text) == set()

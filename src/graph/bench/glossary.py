@@ -6,7 +6,12 @@
 * **speed** — per-call wall time (``time.perf_counter_ns``) of :func:`~graph.glossary.lookup.lookup`
   and :func:`~graph.glossary.autocomplete.complete`, p50 and p99 over thousands of calls, on the
   bundled glossary and on a synthetic glossary of ``synthetic`` senses built in memory;
-* **decode** — seconds to decode a 150,000-character document (the seeds, concatenated).
+* **decode** — seconds to decode a 150,000-character document (the seeds, concatenated);
+* **held out** — top-1 and top-3 of lookup and decode recall on the held-out set ``tests/glossary/eval``
+  (public pages not used for curation; definitions in :mod:`graph.glossary.evaluate`), on the bundled
+  glossary of the day, beside the extraction F1 on the seeds' pairs.
+
+``python -m graph.bench_glossary [--store DIR]`` prints the quality figures (extraction and held out) only.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ from pathlib import Path
 
 from graph.glossary.autocomplete import complete
 from graph.glossary.decode import decode
-from graph.glossary.evaluate import ours, reference_lines, reference_paragraphs, score_extractor
+from graph.glossary.evaluate import held_out, ours, reference_lines, reference_paragraphs, score_extractor
 from graph.glossary.index import GlossaryIndex, get_index
 from graph.glossary.lookup import lookup
 from graph.glossary.model import Entry, Source
 
-__all__ = ["run_glossary_benchmark", "extraction_figures", "speed_figures", "decode_figures", "synthetic_index"]
+__all__ = ["run_glossary_benchmark", "extraction_figures", "speed_figures", "decode_figures", "synthetic_index",
+           "held_out_figures", "quality_lines"]
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 DECODE_CHARS = 150_000
@@ -132,6 +138,27 @@ def decode_figures(index: GlossaryIndex, chars: int = DECODE_CHARS, repeats: int
             "annotations": len(result["annotations"]), "unknown": len(result["unknown"])}
 
 
+def held_out_figures(index: GlossaryIndex) -> dict:
+    """Lookup top-1/top-3/coverage and decode recall on the held-out set, with the extraction F1 (see
+    :func:`graph.glossary.evaluate.held_out`); the lists of misses are kept for reading."""
+    return held_out(index)
+
+
+def quality_lines(extraction: list[dict], held: dict) -> list[str]:
+    """The quality figures as lines of text (extraction P/R/F1, then the held-out lookup and decode)."""
+    lines = [f"extraction on the seeds' gold pairs — {row['name']}: P {row['precision']:.4f} R {row['recall']:.4f} "
+             f"F1 {row['f1']:.4f} ({row['tp']}/{row['gold']}, {row['fp']} FP)" for row in extraction]
+    look, dec = held["lookup"], held["decode"]
+    lines.append(f"held-out lookup ({look['rows']} rows, glossary of {held['senses']} senses): "
+                 f"top-1 {look['top1']:.4f} top-3 {look['top3']:.4f} coverage {look['coverage']:.4f}; "
+                 f"contaminated rows {look['contaminated']} "
+                 f"(clean: top-1 {look['clean']['top1']:.4f} top-3 {look['clean']['top3']:.4f})")
+    lines.append(f"held-out decode ({dec['expected']} acronyms): recall {dec['recall']:.4f} "
+                 f"recall@any {dec['recall_any']:.4f}; contaminated {dec['contaminated']} "
+                 f"(clean recall {dec['clean']['recall']:.4f})")
+    return lines
+
+
 def run_glossary_benchmark(store: Path | str | None = None, synthetic: int = 100_000, log=None) -> dict:
     """Every figure of the glossary benchmark as a dict (printed by ``passe-muraille bench glossary``)."""
     say = log or (lambda *_: None)
@@ -154,10 +181,38 @@ def run_glossary_benchmark(store: Path | str | None = None, synthetic: int = 100
         speed = [speed_figures(index, "bundled", index_seconds=bundled_seconds)]
         say("decode of a 150,000-character document…")
         decoding = decode_figures(index)
+        say("held-out lookup and decode…")
+        held = held_out_figures(index)
     if synthetic:
         say(f"synthetic glossary of {synthetic:,} senses…")
         started = time.perf_counter()
         big = synthetic_index(synthetic)
         speed.append(speed_figures(big, f"synthetic {synthetic:,} senses",
                                    index_seconds=time.perf_counter() - started))
-    return {"extraction": extraction, "speed": speed, "decode": decoding}
+    return {"extraction": extraction, "speed": speed, "decode": decoding, "held_out": held}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the quality figures (extraction, held-out lookup and decode) of the bundled or given store."""
+    import argparse
+
+    from .store import EmbeddedStore
+
+    parser = argparse.ArgumentParser(prog="python -m graph.bench_glossary", description=main.__doc__)
+    parser.add_argument("--store", help="a built store directory (default: the bundled data, built in a temporary one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.store
+        if root is None:
+            from .build import build
+
+            build(None, tmp)
+            root = tmp
+        index = get_index(EmbeddedStore(root))
+        for line in quality_lines(extraction_figures(), held_out_figures(index)):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

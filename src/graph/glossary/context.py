@@ -18,6 +18,10 @@ The final score of a match is ``0.55·match + 0.30·country + 0.15·sector``, wh
 is the quality of the string match (exact acronym 1.0 … fuzzy lower) times a small kind factor
 (sense 1.0, service type 0.97, sector 0.95, actor 0.9). Every score comes with a ``reason`` in
 plain words.
+
+Ties: when the user gives no country, every sense scores the same on country, and the order among
+equal scores is :func:`tie_break`: a sense of the project's home country (:data:`HOME_COUNTRY`,
+Belgium) before a foreign one, never the alphabet alone.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from dataclasses import dataclass
 
 from .model import Entry
 
-__all__ = ["Context", "rank_entry", "KIND_FACTOR", "WEIGHTS"]
+__all__ = ["Context", "rank_entry", "tie_break", "KIND_FACTOR", "WEIGHTS", "HOME_COUNTRY"]
 
 KIND_FACTOR = {"sense": 1.0, "service_type": 0.97, "sector": 0.95, "actor": 0.9}
 WEIGHTS = (0.55, 0.30, 0.15)
+HOME_COUNTRY = "be"
+"""The country the glossary is first made for (FWB, Belgium): breaks ties when the user gives no country."""
 
 
 @dataclass(frozen=True)
@@ -107,3 +113,13 @@ def rank_entry(index, entry: Entry, match: float, how: str, context: Context) ->
     w_match, w_country, w_sector = WEIGHTS
     score = w_match * quality + w_country * country + w_sector * sector
     return round(score, 4), "; ".join(parts)
+
+
+def tie_break(index, entry: Entry, context: Context) -> int:
+    """0 for a sense that holds in the user's country (or, without one, in :data:`HOME_COUNTRY`), 1 for a
+    sense with no country, 2 for a foreign one: the order among senses of equal score."""
+    if not entry.countries:
+        return 1
+    home = context.country or (context.text_countries[0] if context.text_countries else HOME_COUNTRY)
+    home_root = index.territory_ancestors(home)[-1]
+    return 0 if any(index.territory_ancestors(c)[-1] == home_root for c in entry.countries) else 2

@@ -7,7 +7,8 @@ Steps (one pass each over the text):
    AMO``); matched on folded, singularised words, so accents, case and plurals do not matter;
 2. **acronyms** — tokens shaped like a sigle: two capitals or more (``CPAS``, ``OASeS``), dotted
    (``C.P.A.S.``), with digits or hyphens (``N-VA``, ``1-54``), a plural ``s`` (``AMOs``), or a known
-   acronym written as a word (``Mado``, ``Neet``, four letters or more); a hyphenated chain of known
+   acronym written as a word (``Mado``, ``Neet``, four letters or more, or exactly as the glossary writes
+   it: ``Ase``, ``Crip``); a hyphenated chain of known
    acronyms (``AAJ-CPAS``) is split;
 3. **definitions in the text** — :func:`graph.glossary.extract.extract_pairs`; a definition given in
    the text is listed first (``defined_in_text``), ahead of the glossary's senses;
@@ -23,14 +24,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .context import Context, rank_entry
+from .context import Context, rank_entry, tie_break
 from .extract import extract_pairs
 from .index import GlossaryIndex
 from .lookup import MAX_ACTORS
 from .model import KIND_ORDER
 from .normalize import STOPWORDS, acronym_key, acronym_keys, fold, is_acronym_like
 
-__all__ = ["decode", "term_table", "MAX_SENSES"]
+__all__ = ["decode", "term_table", "written_forms", "MAX_SENSES"]
 
 MAX_SENSES = 8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -62,6 +63,12 @@ def term_table(index: GlossaryIndex) -> tuple[dict[tuple[str, ...], list[int]], 
         return phrases, {w: sorted(ls, reverse=True) for w, ls in lengths.items()}
 
     return index.cached("decode_terms", build)
+
+
+def written_forms(index: GlossaryIndex) -> frozenset[str]:
+    """Acronyms and one-word variants exactly as the glossary writes them (``Ase``, ``Crip``, ``AMO``)."""
+    return index.cached("decode_written", lambda idx: frozenset(
+        t for e in idx.entries for t in [*e.acronyms, *e.variants] if t and " " not in t))
 
 
 def _is_heading(text: str, start: int) -> bool:
@@ -115,6 +122,7 @@ def decode(index: GlossaryIndex, text: str, country: str | None = None, sector: 
            max_senses: int = MAX_SENSES) -> dict:
     """Annotations and unknown acronyms of ``text`` (see the module docstring and the CLI contract)."""
     phrases, lengths = term_table(index)
+    written = written_forms(index)
     # --- terms: greedy longest match over folded, singularised words
     spans = [(m.start(), m.end(), _singular(fold(m.group()))) for m in _WORD.finditer(text)]
     words = [w for _, _, w in spans]
@@ -162,7 +170,9 @@ def decode(index: GlossaryIndex, text: str, country: str | None = None, sector: 
             shaped = dotted or is_acronym_like(piece) or bool(re.fullmatch(r"[A-Z]{2,}s", piece))
             entries, key = _acronym_entries(index, piece)
             if not shaped:
-                titled = piece[:1].isupper() and piece[1:].islower() and len(piece) >= 4
+                # a known acronym written as a word: four letters or more (Mado, Neet), or exactly as the
+                # glossary writes it (Ase, Crip)
+                titled = piece[:1].isupper() and piece[1:].islower() and (len(piece) >= 4 or piece in written)
                 if not (entries and titled and not _sentence_initial(text, start)):
                     continue
             end = start + len(piece.rstrip("."))
@@ -226,8 +236,12 @@ def _ranked(index: GlossaryIndex, entries: list[int], context: Context, max_sens
         if entry.kind == "service_type" and entry.iri in covered:
             continue
         score, reason = rank_entry(index, entry, 1.0, "known", context)
+        if not entry.is_current():
+            reason += f"; historical sense (until {entry.valid_to})"
         ranked.append((score, entry, reason))
-    ranked.sort(key=lambda r: (-r[0], KIND_ORDER.get(r[1].kind, 9), r[1].id))
+    # current senses first, then by score; equal scores: the user's (or the home) country first
+    ranked.sort(key=lambda r: (not r[1].is_current(), -r[0], tie_break(index, r[1], context),
+                               KIND_ORDER.get(r[1].kind, 9), r[1].id))
     actors = 0
     senses = []
     for score, entry, reason in ranked:
@@ -237,7 +251,7 @@ def _ranked(index: GlossaryIndex, entries: list[int], context: Context, max_sens
                 continue
         senses.append({"label": entry.label, "sector": list(entry.sectors), "country": list(entry.countries),
                        "score": score, "iri": entry.iri, "acronym": entry.acronym, "kind": entry.kind,
-                       "expansion": entry.expansion, "reason": reason})
+                       "expansion": entry.expansion, "reason": reason, "current": entry.is_current()})
         if len(senses) >= max_senses:
             break
     return senses

@@ -17,7 +17,9 @@ the start of a word. This module keeps that idea and adapts it to French adminis
   compounds are separate words (Centre-**M**édico-**P**sycho-**P**édagogique → CMPP); a word cut at a
   line end (``De-⏎velopment``) is joined; a plural ``s`` of the short form is dropped (``AMOs``). Among
   the possible long forms the one with most word-initial letters wins, then the shortest — the
-  "every content word" rule is what rejects most false candidates;
+  "every content word" rule is what rejects most false candidates; failing any alignment, ``long (SHORT)``
+  also accepts content words whose initials are the short form's letters in another order, first letter
+  kept (``Association des Centres Sociaux de Wattrelos (ASCW)``);
 * **rejections** — citations ``(MSSS, 2016)``, legal references ``(art. 3, §2)``, ``(M.B. …)``, party
   labels after a person's name (``Paul Simon (PS)``), country codes ``(BE)``, and places or
   organisations in parentheses that do not align.
@@ -186,6 +188,28 @@ def _best_left(tokens: list[tuple[str, int, int]], short: str, max_words: int) -
     return (best[2], best[0]) if best else None
 
 
+def _permuted_left(tokens: list[tuple[str, int, int]], short: str) -> tuple[int, int] | None:
+    """The shortest long form ending at the last token whose content words' initials are the letters of
+    ``short`` in another order, with the same first letter (``Association des Centres Sociaux de Wattrelos
+    (ASCW)``); one content word per letter, none left over."""
+    if len(short) < 3:
+        return None
+    wanted = sorted(short)
+    initials: list[str] = []
+    for start in range(len(tokens) - 1, -1, -1):
+        word = tokens[start][0]
+        if not word or word in STOPWORDS:
+            continue
+        initials.append(word[0])
+        if len(initials) > len(short):
+            return None
+        if len(initials) == len(short):
+            if word[0] == short[0] and sorted(initials) == wanted:
+                return start, len(short)
+            return None
+    return None
+
+
 def _best_right(tokens: list[tuple[str, int, int]], short: str, max_words: int) -> tuple[int, int] | None:
     """Index one past the last token of the best long form starting at the first token, and its initials."""
     best: tuple[int, int, int] | None = None
@@ -282,6 +306,8 @@ def _long_before(text: str, before: str, short: str, short_start: int, pattern: 
             continue
         max_words = min(len(letters) + 5, len(letters) * 2)
         result = _best_left(tokens, letters, max_words)
+        if result is None and pattern == "long (SHORT)":
+            result = _permuted_left(tokens, letters)
         if result is None:
             continue
         first, initials = result

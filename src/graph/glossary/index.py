@@ -36,7 +36,8 @@ ENTRY_CLASSES = {"sense": "pm:JargonSense", "service_type": "pm:ServiceType", "s
 """The classes whose instances are glossary entries, by entry kind."""
 ENTRY_PROPERTIES = ("skos:prefLabel", "pm:acronym", "skos:hiddenLabel", "skos:definition", "pm:sector", "pm:country",
                     "pm:serviceType", "pm:relatedActor", "pm:expansionStatus", "prov:wasDerivedFrom",
-                    "pm:sourceLocator", "skos:note", "skos:related", "skos:broader")
+                    "pm:sourceLocator", "skos:note", "skos:related", "skos:broader", "pm:validFrom", "pm:validUntil",
+                    "dct:isReplacedBy")
 """What the index reads of each entry."""
 _ENTRY_SUBJECTS = ("{ SELECT DISTINCT ?s WHERE { VALUES ?cls { " + " ".join(ENTRY_CLASSES.values())
                    + " } ?s a ?cls } }")
@@ -70,6 +71,7 @@ SELECT ?t ?parent WHERE { ?t a pm:Territory . OPTIONAL { ?t pm:partOf ?parent } 
 _NS_PM = "https://w3id.org/passe-muraille/ns#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
+_DCT = "http://purl.org/dc/terms/"
 
 
 def _expanded(name: str) -> str:
@@ -233,7 +235,8 @@ def build_index(store) -> GlossaryIndex:
             countries=[slug(c) for c in values.get(_NS_PM + "country", [])],
             service_type=one(_NS_PM + "serviceType"), actor=one(_NS_PM + "relatedActor"),
             related=list(values.get(_SKOS + "related", [])), note=one(_SKOS + "note"), expansion=expansion,
-            sources=entry_sources,
+            sources=entry_sources, valid_from=one(_NS_PM + "validFrom"), valid_to=one(_NS_PM + "validUntil"),
+            replaced_by=sorted(values.get(_DCT + "isReplacedBy", [])),
         ))
     entries.sort(key=lambda e: (KIND_ORDER.get(e.kind, 9), e.id))
     return GlossaryIndex(entries, territory_parent, sector_broader, version=getattr(store, "version", None))

@@ -10,11 +10,16 @@ store version by :mod:`graph.glossary.index`. ``kind`` tells where it came from:
 
 ``expansion`` is ``"unknown"`` for a sense whose sources do not give the full form: such an entry has
 no ``label`` and must never be shown with one.
+
+Time: ``valid_from`` and ``valid_to`` are ISO dates (``pm:validFrom``, ``pm:validUntil``); a sense is
+*current* on a day *d* when it has no ``valid_to`` or ``d < valid_to``, else *historical*;
+``replaced_by`` lists the IRIs of the senses that replaced it (``dcterms:isReplacedBy``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 __all__ = ["Entry", "Source", "KIND_ORDER"]
 
@@ -56,6 +61,19 @@ class Entry:
     note: str | None = None
     expansion: str = "known"
     sources: list[Source] = field(default_factory=list)
+    valid_from: str | None = None
+    """ISO date since which the sense is in use, or None."""
+    valid_to: str | None = None
+    """ISO date on which the sense stopped being in use, or None (current)."""
+    replaced_by: list[str] = field(default_factory=list)
+    """IRIs of the senses that replaced this one."""
+
+    def is_current(self, today: date | str | None = None) -> bool:
+        """True unless ``valid_to`` is on or before ``today`` (default: the current date)."""
+        if not self.valid_to:
+            return True
+        day = today.isoformat() if isinstance(today, date) else (today or date.today().isoformat())
+        return day < self.valid_to[:10]
 
     @property
     def label(self) -> str | None:

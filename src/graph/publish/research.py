@@ -130,7 +130,8 @@ def research_report(store, sector: str | None = None, country: str | None = None
                            "autres_accords": ", ".join(f"{a['label']} ({STATUS_LABELS.get(a['status'], a['status'])})"
                                                        for a in x["other_agreements"][:3])}
                           for x in gaps["no_current_protocol_pairs"]]
-    review_rows = [{"accord": g["label"], "statut": STATUS_LABELS.get(g["status"], g["status"]), "a_revoir_le": g.get("review_due") or "",
+    review_rows = [{"accord": g["label"], "statut": STATUS_LABELS.get(g["status"], g["status"]),
+                    "a_revoir_le": g.get("review_due") or "",
                     "jours_de_retard": g.get("days_overdue") or ""}
                    for g in [*gaps["stale_protocols"], *gaps["non_current_protocols"]]]
     coverage = gaps["coverage_gaps"]
@@ -139,7 +140,8 @@ def research_report(store, sector: str | None = None, country: str | None = None
                      for c in coverage.get("by_service_type", [])]
     official_rows = [{"territoire": o["territory"]["label"], "type_de_service": o["service_type"]["label"],
                       "nombre_officiel": o["official"], "dans_les_donnees": o["in_data"],
-                      "part": o["share"], "date": o["as_of"] or "", "sources": " ".join(short_id(s) for s in o["sources"])}
+                      "part": o["share"], "date": o["as_of"] or "",
+                      "sources": " ".join(short_id(s) for s in o["sources"])}
                      for o in against_official(store)]
     isolated_rows = [{"acteur": a["label"], "id": a["iri"].rsplit("/", 1)[-1],
                       "nature": ACTOR_KIND_LABELS.get(a["kind"], a["kind"] or ""), "secteur": label(a["sector"])
