@@ -38,8 +38,10 @@ from api.pages.render import (
 from graph.config import store_dir
 from graph.glossary.autocomplete import complete
 from graph.glossary.decode import decode
+from graph.glossary.harvest import propose_unknown
 from graph.glossary.index import get_index
 from graph.glossary.lookup import lookup, sense_dict
+from graph.glossary.review_queue import ReviewQueue
 from graph.ids import short_id
 from graph.network import project
 from graph.network.counterparts import counterparts as library_counterparts
@@ -96,9 +98,10 @@ def favicon():
 # ----------------------------------------------------------------- search
 
 @router.get("/")
-def home(request: Request):
+def home(request: Request, store=Depends(get_store)):
     return render(request, "home.html", title="Chercher un sigle ou un terme",
-                  autocomplete_url=_autocomplete_url(request))
+                  autocomplete_url=_autocomplete_url(request), context=_search_context(request, store, None, None),
+                  labels_fr=_labeller(store), **_context_options(store))
 
 
 @router.get("/chercher/suggestions")
@@ -111,17 +114,75 @@ def suggestions(q: str = Query("", max_length=MAX_QUERY), limit: int = Query(8, 
     return JSONResponse(items)
 
 
+CONTEXT_COOKIE = "pm_contexte"
+"""The searcher's country and sector (``pays|secteur``), kept for the next searches (a year, this site only)."""
+
+
+def _search_context(request: Request, store, pays: str | None, secteur: str | None) -> dict:
+    """Country and sector of the search: the form's when given (``""`` clears them), else the cookie's; only
+    known ids are kept."""
+    if pays is None and secteur is None:
+        saved = (request.cookies.get(CONTEXT_COOKIE) or "|")[:130].split("|")
+        pays, secteur = (saved + ["", ""])[:2]
+    options = form_choices(store)
+    countries = {t["id"] for t in options["territories"] if t["level"] in ("level-country", "level-region")}
+    return {"country": pays if pays in countries else "", "sector": secteur if secteur in
+            {x["id"] for x in options["sectors"]} else ""}
+
+
+def _context_options(store) -> dict:
+    options = form_choices(store)
+    return {"context_countries": [t for t in options["territories"] if t["level"] in ("level-country",
+                                                                                       "level-region")],
+            "context_sectors": options["sectors"]}
+
+
 @router.get("/chercher")
-def search(request: Request, q: str = Query("", max_length=MAX_QUERY), store=Depends(get_store)):
+def search(request: Request, q: str = Query("", max_length=MAX_QUERY), pays: str | None = Query(None, max_length=60),
+           secteur: str | None = Query(None, max_length=60), store=Depends(get_store)):
     q = q.strip()
     if not q:
         return RedirectResponse("/", status_code=303)
-    result = lookup(_index(store), q)
-    actors = find_actors(store, q, limit=10) if len(q) >= 3 else []
-    shown = {s["id"] for s in result["senses"] if s.get("kind") == "actor"}
-    actors = [a for a in actors if a["id"] not in shown]
-    return render(request, "results.html", title=f"Résultats pour {q}", q=q, result=result, actors=actors,
-                  labels_fr=_labeller(store), autocomplete_url=_autocomplete_url(request))
+    context = _search_context(request, store, pays, secteur)
+    result = lookup(_index(store), q, context["country"] or None, context["sector"] or None)
+    shown = {a["id"] for a in result["actors"]}
+    named = [a for a in (find_actors(store, q, limit=10) if len(q) >= 3 else []) if a["id"] not in shown]
+    page = render(request, "results.html", title=f"Résultats pour {q}", q=q, result=result, named=named,
+                  context=context, labels_fr=_labeller(store), autocomplete_url=_autocomplete_url(request),
+                  **_context_options(store))
+    if pays is not None or secteur is not None:
+        page.set_cookie(CONTEXT_COOKIE, f"{context['country']}|{context['sector']}", max_age=365 * 24 * 3600,
+                        httponly=True, samesite="lax")
+    return page
+
+
+MAX_PROPOSAL_TEXT = 2000
+
+
+@router.post("/proposer")
+async def propose(request: Request, store=Depends(get_store)):
+    """« Proposer ce sigle »: an unknown acronym goes to the editors' review queue, with where it was seen."""
+    check_origin(request)
+    try:
+        form = await form_data(request, max_bytes=16 * 1024)
+    except FormError as err:
+        return error_page(request, err.status_code, "Proposition refusée", err.message)
+    check_csrf(request, form.get("csrf"))
+    acronym = form.get("sigle", "").strip()[:30]
+    text = form.get("texte", "").strip()[:MAX_PROPOSAL_TEXT] or None
+    context = _search_context(request, store, form.get("pays", "")[:60], form.get("secteur", "")[:60])
+    try:
+        outcome = await run_in_threadpool(propose_unknown, _index(store), ReviewQueue.for_store(store_dir()),
+                                          acronym, text, None, context["country"] or None,
+                                          context["sector"] or None)
+    except ValueError:
+        return error_page(request, 400, "Proposition refusée", "Un sigle doit contenir au moins une lettre ou un "
+                                                                "chiffre.")
+    messages = {"queued": "Merci : le sigle est proposé aux éditeurs, qui chercheront son sens et sa source.",
+                "already_queued": "Ce sigle est déjà dans la file de relecture des éditeurs.",
+                "known": "Ce sigle est déjà connu : cherchez-le à nouveau."}
+    return render(request, "proposed.html", title="Sigle proposé", q=acronym,
+                  message=messages.get(outcome["status"], messages["queued"]), status=outcome["status"])
 
 
 @router.get("/termes/{sense_id}")
