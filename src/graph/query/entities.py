@@ -621,9 +621,25 @@ def _referral_view(store, r: dict, direction: str, lang: str) -> dict:
     }
 
 
+def agreement_detail(store, agreement_id: str, lang: str = "fr") -> dict:
+    """One agreement with labelled parties, the agreement it revises and those revising it, its legal basis and
+    sources; :class:`EntityError` 404 if absent."""
+    check_id(agreement_id, "agreement id")
+    found = rows_by_ids(store, "agreements", [agreement_id])
+    if not found:
+        raise EntityError(f"no agreement with id {agreement_id!r}", 404)
+    row = found[0]
+    revised_by = rows_linking(store, "agreements", "revises", [PMID[f"agreements/{agreement_id}"]])
+    return {**_agreement_view(store, row, lang), "locator": row["locator"], "legal_basis": row["legal_basis"],
+            "revises": ref(store, "agreements", row["revises"], lang),
+            "revised_by": [ref(store, "agreements", r["id"], lang) for r in revised_by],
+            "sources": _sources(store, row, lang)}
+
+
 agreement_view = _agreement_view
 service_type_view = _service_type_view
-__all__ += ["agreement_view", "service_type_view", "STALE_STATUSES", "form_choices", "find_actors", "labels_by_id"]
+__all__ += ["agreement_detail", "agreement_view", "service_type_view", "STALE_STATUSES", "form_choices", "find_actors",
+            "labels_by_id"]
 
 
 # ------------------------------------------------------------------ forms and names
