@@ -29,14 +29,44 @@
     (neighbours[e.to] = neighbours[e.to] || []).push({ id: e.from, edge: e, out: false });
   });
 
-  function named(n) {
-    if (!crowded || n.top || n.id === data.center || n.id === hovered) { return true; }
-    if (data.center && n.level === 1) { return true; }
-    if (selected && (n.id === selected || (neighbours[selected] || []).some(function (x) { return x.id === n.id; }))) {
-      return true;
+  // Which names are written: on a small map all; on a crowded one, by priority (hovered, selected, centre,
+  // neighbours of the selection, centre's neighbours, top brokers, then everything when zoomed in), skipping
+  // any name whose box (on screen) would overlap one already placed.
+  var shownLabels = crowded ? {} : null;
+  function rankOf(n) { return n.rank || 1e9; }
+  function computeLabels() {
+    if (!crowded) { shownLabels = null; return; }
+    if (!network) { return; }
+    var visible = data.nodes.filter(function (n) { return !n.isolated || showIsolated; });
+    var near = {};
+    if (selected) { (neighbours[selected] || []).forEach(function (x) { near[x.id] = true; }); }
+    var zoomed = network.getScale() >= ZOOM_LABELS;
+    function priority(n) {
+      if (n.id === hovered) { return 0; }
+      if (n.id === selected) { return 1; }
+      if (n.id === data.center) { return 2; }
+      if (near[n.id]) { return 3; }
+      if (data.center && n.level === 1) { return 4; }
+      if (n.top) { return 5; }
+      return zoomed ? 6 : 99;
     }
-    return network && network.getScale() >= ZOOM_LABELS;
+    var candidates = visible.filter(function (n) { return priority(n) < 99; });
+    candidates.sort(function (a, b) { return priority(a) - priority(b) || rankOf(a) - rankOf(b); });
+    var positions = network.getPositions(candidates.map(function (n) { return n.id; }));
+    var boxes = [];
+    shownLabels = {};
+    candidates.forEach(function (n) {
+      var p = positions[n.id];
+      if (!p) { return; }
+      var d = network.canvasToDOM(p);
+      var w = 7 * n.label.length, h = 18;
+      var y = d.y + (n.size || 10) * network.getScale() + 4;
+      var box = { l: d.x - w / 2, r: d.x + w / 2, t: y, b: y + h };
+      var free = priority(n) <= 1 || boxes.every(function (o) { return box.r < o.l || box.l > o.r || box.b < o.t || box.t > o.b; });
+      if (free) { boxes.push(box); shownLabels[n.id] = true; }
+    });
   }
+  function named(n) { return shownLabels === null || !!shownLabels[n.id]; }
   function record(n) {
     var r = {};
     Object.keys(n).forEach(function (k) { r[k] = n[k]; });
@@ -57,6 +87,7 @@
     return Math.max(14, Math.min(80, 13 / Math.max(s, 0.05)));
   }
   function relabel() {
+    computeLabels();
     var size = fontSize();
     nodes.update(data.nodes.map(function (n) {
       return { id: n.id, label: named(n) ? n.label : "", hidden: !!n.isolated && !showIsolated,
@@ -157,6 +188,8 @@
     var sel = url.searchParams.get("sel");
     if (sel && byId[sel]) { choose(sel, false); }
   });
+  network.on("animationFinished", function () { lastScale = network.getScale(); relabel(); });
+  network.on("dragEnd", function () { relabel(); });
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length) { choose(params.nodes[0], false); } else if (!params.edges.length) {
       closePanel();
@@ -165,12 +198,12 @@
   network.on("hoverNode", function (p) {
     holder.classList.add("pointer");
     hovered = p.node;
-    if (crowded && byId[p.node]) { nodes.update({ id: p.node, label: byId[p.node].label }); }
+    if (crowded && byId[p.node]) { relabel(); }
   });
   network.on("blurNode", function (p) {
     holder.classList.remove("pointer");
     hovered = null;
-    if (crowded && byId[p.node]) { nodes.update({ id: p.node, label: named(byId[p.node]) ? byId[p.node].label : "" }); }
+    if (crowded && byId[p.node]) { relabel(); }
   });
   var lastScale = 0;
   network.on("zoom", function () {

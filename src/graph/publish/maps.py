@@ -399,8 +399,8 @@ def ego(store, actor: str, depth: int = 1, link_types: set[str] | None = None,
     data = _actor_map(mg, nodes, f"Autour de {mg.graph.nodes[actor]['label']}", link_types, overlay or set(),
                       center=actor, depth=distance)
     if len(distance) > max_nodes:
-        data.notes.append(f"{plural(len(distance) - max_nodes, 'nœud plus éloigné n’est', 'nœuds plus éloignés ne sont')}"
-                          " pas dessinés.")
+        data.notes.append(plural(len(distance) - max_nodes, "nœud plus éloigné n’est pas dessiné.",
+                                 "nœuds plus éloignés ne sont pas dessinés."))
     return data
 
 
@@ -489,7 +489,8 @@ _BASE_OPTIONS = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "keyboard": {"enabled": False}, "navigationButtons": False,
                     "tooltipDelay": 150, "multiselect": False},
-    "nodes": {"scaling": {"label": {"drawThreshold": 1}}, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+    "nodes": {"scaling": {"label": {"drawThreshold": 1}},
+              "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "color": {"border": "#222222"}},
     "edges": {"smooth": False, "color": {"inherit": False}},
     "layout": {"improvedLayout": False},
