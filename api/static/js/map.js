@@ -84,7 +84,7 @@
   // Names keep a readable size on screen whatever the zoom (13 px), as on Kumu.
   function fontSize() {
     var s = network ? network.getScale() : 1;
-    return Math.max(14, Math.min(80, 13 / Math.max(s, 0.05)));
+    return Math.max(14, Math.min(240, 13 / Math.max(s, 0.02)));
   }
   function relabel() {
     computeLabels();
@@ -245,6 +245,10 @@
       holder.scrollIntoView({ block: "nearest" });
     });
   });
+
+  // On a phone the filters fold away (unless some are set) so that the map comes first.
+  var box = document.getElementById("map-filter-box");
+  if (box && !box.hasAttribute("data-active") && window.matchMedia("(max-width: 48rem)").matches) { box.open = false; }
 
   var search = document.getElementById("map-search");
   var status = document.getElementById("map-status");
