@@ -106,7 +106,12 @@
   function text(id, value) { var el = document.getElementById(id); if (el) { el.textContent = value; } }
   function number(value, digits) {
     if (value === null || value === undefined) { return "—"; }
-    return Number(value).toFixed(digits).replace(".", ",");
+    var v = Number(value);
+    if (v !== 0 && Math.abs(v) < Math.pow(10, -digits)) {
+      digits = Math.min(12, 1 - Math.floor(Math.log10(Math.abs(v))));
+    }
+    var text = v.toFixed(digits);
+    return text.replace(".", ",");
   }
   function plural(n, one, many) { return n + " " + (n <= 1 ? one : many); }
 

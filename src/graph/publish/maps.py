@@ -260,7 +260,13 @@ def _spread_labels(ranked: list[str], positions: dict, label, limit: int) -> set
 
 
 def _fmt(value, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+    """French decimal comma; two significant digits below the last shown decimal (0,00047, not 0,000)."""
+    if value is None:
+        return "—"
+    if value and abs(value) < 10 ** -digits:
+        digits = min(12, 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",")
 
 
 def _actor_map(mg: MapGraph, nodes: list[str], title: str, link_types: set[str] | None, overlay: set[str],
@@ -313,7 +319,7 @@ def _actor_map(mg: MapGraph, nodes: list[str], title: str, link_types: set[str] 
                   "shape": "square" if data["kind"] == "post" else "dot",
                   "broker": False, "gap": False, "isolated": isolated, "context": n in context,
                   "top": n in top, "degree": simple.degree(n),
-                  "betweenness": round(between, 4), "constraint": None if m.get("constraint") is None
+                  "betweenness": float(f"{between:.4g}"), "constraint": None if m.get("constraint") is None
                   else round(m["constraint"], 3), "effective_size": None if m.get("effective_size") is None
                   else round(m["effective_size"], 2), "role": m.get("role", ""), "rank": m.get("rank"),
                   "articulation": bool(m.get("articulation")), "reasons": m.get("reasons", [])}
