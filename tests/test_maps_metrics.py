@@ -69,3 +69,20 @@ def test_ego_and_plurals(bundled_store):
     assert maps.plural(1, "nœud", "nœuds") == "1 nœud"
     assert maps.plural(2, "nœud", "nœuds") == "2 nœuds"
     assert maps.plural(1504, "lien", "liens") == "1\u202f504 liens"
+
+
+def test_ego_map_of_a_collective_that_is_not_a_node(bundled_store):
+    """A platform with no tie of its own is not a node of the analysed graph: its map starts from its members."""
+    p = project(bundled_store)
+    members: dict[str, list[str]] = {}
+    for m in p.memberships:
+        members.setdefault(m["collective"], []).append(m["member"])
+    outside = [iri for iri in p.actor_info if iri not in p.actors]
+    assert outside, "the bundled data has collectives outside the analysed graph"
+    for iri in outside:
+        data = maps.ego(bundled_store, p.actor_info[iri]["id"], depth=1)
+        assert data.center is None and "n'est pas un nœud du graphe analysé" in data.notes[-1]
+        if members.get(iri):
+            assert data.nodes
+    with pytest.raises(KeyError):
+        maps.ego(bundled_store, "aucun-acteur-de-ce-nom")

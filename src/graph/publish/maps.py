@@ -397,17 +397,41 @@ def ego(store, actor: str, depth: int = 1, link_types: set[str] | None = None,
         overlay: set[str] | None = None, max_nodes: int = AGGREGATE_ABOVE) -> MapData:
     """The nodes within ``depth`` (1–3) ties of ``actor``; raises KeyError if the actor is unknown."""
     mg = projection(store)
-    if actor not in mg.graph:
-        raise KeyError(actor)
     depth = max(1, min(3, int(depth)))
-    distance = nx.single_source_shortest_path_length(_view(mg, link_types), actor, cutoff=depth)
+    view = _view(mg, link_types)
+    if actor in mg.graph:
+        distance = nx.single_source_shortest_path_length(view, actor, cutoff=depth)
+        label, center, notes = mg.graph.nodes[actor]["label"], actor, []
+    else:
+        # a collective (platform, network, project, programme) that takes part in no tie of its own is not a node
+        # of the analysed graph: its members are, tied to one another; its map starts from them
+        collective = _collective(mg, actor)
+        members = [m for m in collective["members"] if m in view]
+        distance = {m: 1 for m in members}
+        for m in members:
+            for n, d in nx.single_source_shortest_path_length(view, m, cutoff=depth - 1).items():
+                distance[n] = min(distance.get(n, d + 1), d + 1)
+        label, center = collective["label"], None
+        notes = ["Ce collectif n'est pas un nœud du graphe analysé (un collectif n'y figure que s'il a lui-même un "
+                 "lien) : " + (f"la carte part de ses {plural(len(members), 'membre', 'membres')}, liés entre eux."
+                               if members else "aucun membre ne lui est connu dans les données.")]
     nodes = sorted(distance, key=lambda n: (distance[n], n))[:max_nodes]
-    data = _actor_map(mg, nodes, f"Autour de {mg.graph.nodes[actor]['label']}", link_types, overlay or set(),
-                      center=actor, depth=distance)
+    data = _actor_map(mg, nodes, f"Autour de {label}", link_types, overlay or set(), center=center, depth=distance)
+    data.notes.extend(notes)
     if len(distance) > max_nodes:
         data.notes.append(plural(len(distance) - max_nodes, "nœud plus éloigné n’est pas dessiné.",
                                  "nœuds plus éloignés ne sont pas dessinés."))
     return data
+
+
+def _collective(mg: MapGraph, actor: str) -> dict:
+    """Label and members (short ids) of a collective that is not a node; KeyError if ``actor`` is no actor."""
+    p = mg.network
+    found = next((iri for iri, info in p.actor_info.items() if info.get("id") == actor), None)
+    if found is None:
+        raise KeyError(actor)
+    members = sorted({short_id(m["member"]) for m in p.memberships if m["collective"] == found})
+    return {"label": p.actor_info[found].get("label") or actor, "members": members}
 
 
 def _group_place(mg: MapGraph, data: dict, level: str) -> str:
