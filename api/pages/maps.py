@@ -34,6 +34,7 @@ def _filters(store, secteur: str, territoire: str, liens: list[str], calques: li
         raise BadFilter(f"Secteur inconnu : « {secteur[:60]} ».")
     if territoire and territoire not in {t["id"] for t in options["territories"]}:
         raise BadFilter(f"Territoire inconnu : « {territoire[:60]} ».")
+    liens = [maps.LINK_ALIASES.get(k, k) for k in liens]
     unknown = [k for k in liens if k not in maps.LINK_TYPES]
     if unknown:
         raise BadFilter(f"Type de lien inconnu : « {unknown[0][:40]} ».")
@@ -48,7 +49,8 @@ def _page(request: Request, data: maps.MapData, options: dict, export_url: str, 
     payload = maps.vis_payload(data)
     return render(request, "maps.html", title=data.title, data=data, payload_json=maps.json_for_script(payload),
                   sectors=options["sectors"], territories=options["territories"], link_types=maps.LINK_TYPES,
-                  export_url=export_url, **context)
+                  export_url=export_url, counts=data.counts, plural=maps.plural,
+                  show_isolated=request.query_params.get("isoles") == "1", **context)
 
 
 def _query_string(request: Request) -> str:

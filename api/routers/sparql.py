@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 import anyio
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from graph.config import endpoint_url, store_dir
 from graph.sparql.worker import GRAPH_FORMATS, RESULT_FORMATS, Busy, Limits, WorkerPool, outbound_keyword
@@ -116,20 +116,6 @@ def _error(status: int, detail: str, retry_after: int | None = None) -> JSONResp
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
-_FORM = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>SPARQL — Passe-muraille</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>
-<h1>Point d'accès SPARQL</h1>
-<p>Lecture seule ; SERVICE, FROM et les mises à jour sont refusés ; {timeout:g} s et {rows} lignes au plus
-par requête. Préfixes connus : pm, pmid, skos, org, prov, dct, rdfs, schema, foaf.</p>
-<form method="get" action="/sparql"><label for="q">Requête</label><br>
-<textarea id="q" name="query" rows="12" cols="80">SELECT ?actor ?label WHERE {{
-  ?actor a pm:Actor ; skos:prefLabel ?label .
-}} ORDER BY ?label LIMIT 20</textarea><br>
-<label for="f">Format</label> <select id="f" name="format"><option>json</option><option>xml</option>
-<option>csv</option><option>tsv</option><option>turtle</option><option>jsonld</option></select>
-<button type="submit">Exécuter</button></form></main></body></html>"""
-
-
 async def _read_body(request: Request, limit: int) -> bytes | None:
     """The body, or None if it is larger than ``limit`` bytes (read no further than that)."""
     declared = request.headers.get("content-length")
@@ -151,9 +137,11 @@ async def _answer(request: Request, params: dict[str, list[str]], query: str | N
         if name in params:
             return _error(400, f"{name} is not allowed: queries run on this graph only")
     if query is None:
-        if "text/html" in request.headers.get("accept", ""):
-            return HTMLResponse(_FORM.format(timeout=limits.timeout, rows=limits.row_limit))
+        if _wants_page(request, params):
+            return _page(request, limits)
         return _error(400, "missing query: pass ?query=… (GET) or a query in the body (POST)")
+    if _wants_page(request, params):
+        return await _page_with_results(request, limits, query)
     keyword = outbound_keyword(query)
     if keyword == "SERVICE":
         return _error(400, "SERVICE is not allowed: queries may not call other endpoints")
@@ -191,6 +179,88 @@ async def _answer(request: Request, params: dict[str, list[str]], query: str | N
         "Vary": "Accept",
     }
     return Response(outcome.body, media_type=outcome.content_type, headers=headers)
+
+
+# ----------------------------------------------------------------- the page (a browser asking for HTML)
+
+HTML_ROWS = 500
+"""Rows the page shows at most (the CSV and JSON downloads give them all, up to the endpoint's row cap)."""
+
+_MESSAGES_FR = {
+    "SERVICE": "SERVICE est refusé : une requête ne peut pas appeler un autre point d'accès.",
+    "FROM": "FROM et FROM NAMED sont refusés : les requêtes portent sur ce graphe seulement.",
+}
+
+
+def _wants_page(request: Request, params: dict[str, list[str]]) -> bool:
+    """A browser: no ``format``/``output`` parameter and ``text/html`` preferred over every other type."""
+    if request.method != "GET" or params.get("format") or params.get("output"):
+        return False
+    ranges = _accepted(request.headers.get("accept", ""))
+    return bool(ranges) and ranges[0][2] in ("text/html", "application/xhtml+xml") and ranges[0][0] > 0
+
+
+def _page(request: Request, limits: Limits, query: str = "", **context) -> Response:
+    from api.pages.render import render
+    from api.pages.site import SPARQL_EXAMPLES
+
+    status = context.pop("status_code", 200)
+    return render(request, "sparql.html", status_code=status, title="Interroger le graphe en SPARQL",
+                  examples=SPARQL_EXAMPLES, limits=limits, query=query, html_rows=HTML_ROWS,
+                  default_query=SPARQL_EXAMPLES[0]["query"] if SPARQL_EXAMPLES else "", **context)
+
+
+def _cell(term: dict | None) -> dict:
+    if not term:
+        return {"text": "", "href": None}
+    value = term.get("value", "")
+    if term.get("type") == "uri":
+        local = value.split("/id/", 1)[1] if "/id/" in value else None
+        return {"text": value, "href": f"/id/{local}" if local else (value if value.startswith("https://") else None)}
+    return {"text": value, "href": None}
+
+
+async def _page_with_results(request: Request, limits: Limits, query: str) -> Response:
+    """Run ``query`` as the protocol would (same worker pool, limits and refusals) and show the results."""
+    from urllib.parse import urlencode
+
+    keyword = outbound_keyword(query)
+    if keyword in _MESSAGES_FR:
+        return _page(request, limits, query, error=_MESSAGES_FR[keyword], status_code=400)
+    if endpoint_url():
+        return _page(request, limits, query, status_code=503,
+                     error="Ce serveur lit un autre point d'accès SPARQL : envoyez-lui vos requêtes.")
+    client = request.client.host if request.client else "unknown"
+    try:
+        outcome = await anyio.to_thread.run_sync(get_pool(request).run, client, query, "json", "turtle")
+    except Busy as err:
+        return _page(request, limits, query, status_code=err.status,
+                     error=f"Trop de requêtes en cours (au plus {limits.per_client} à la fois par poste) : "
+                           f"réessayez dans {err.retry_after or 1} s.")
+    downloads = {name: "/sparql?" + urlencode({"query": query, "format": name}) for name in ("csv", "json")}
+    if outcome.status != 200:
+        message = outcome.message or ""
+        if outcome.status == 503:
+            message = f"La requête a dépassé le délai de {limits.timeout:g} s et a été arrêtée."
+        elif "read-only" in message or "update" in message.lower():
+            message = "Les mises à jour sont refusées : ce point d'accès est en lecture seule."
+        else:
+            message = f"La requête est invalide : {message[:400]}"
+        return _page(request, limits, query, error=message, status_code=outcome.status)
+    context: dict = {"rows_total": outcome.rows, "truncated": outcome.truncated, "seconds": outcome.seconds,
+                     "downloads": downloads}
+    if "json" in (outcome.content_type or ""):
+        answer = json.loads(outcome.body)
+        if "boolean" in answer:
+            context["boolean"] = bool(answer["boolean"])
+        else:
+            columns = answer.get("head", {}).get("vars", [])
+            rows = [[_cell(b.get(c)) for c in columns] for b in answer.get("results", {}).get("bindings", [])]
+            context.update(columns=columns, rows=rows[:HTML_ROWS], rows_total=len(rows))
+    else:
+        text = outcome.body.decode("utf-8", "replace") if isinstance(outcome.body, bytes) else str(outcome.body)
+        context.update(graph_text=text[:200_000], downloads={})
+    return _page(request, limits, query, **context)
 
 
 _DOC = ("SPARQL 1.1 Protocol query endpoint (read-only). Results by Accept or ?format=. Limits: deadline, "

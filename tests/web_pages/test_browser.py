@@ -10,16 +10,6 @@ import pytest
 from .conftest import ADMIN_TOKEN, HOSTILE, screenshot
 
 
-def _click_node(page, node_id: str) -> None:
-    """Click a node of the vis-network map where it is drawn."""
-    page.evaluate("""id => { const m = window.passeMurailleMap;
-        m.network.focus(id, {scale: 1.5, animation: false}); m.network.redraw(); }""", node_id)
-    box = page.locator("#map").bounding_box()
-    point = page.evaluate("""id => { const m = window.passeMurailleMap;
-        return m.network.canvasToDOM(m.network.getPositions([id])[id]); }""", node_id)
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-
-
 def _drawn(page) -> int:
     page.wait_for_selector("#map[data-drawn]", timeout=20000)
     assert page.locator("#map canvas").count() == 1
@@ -81,38 +71,6 @@ def test_decode_a_pasted_paragraph(server, watched_page):
     assert "XQZW" in page.locator(".unknown-list").inner_text()
     assert page.locator(".explanations dt").count() >= 3
     screenshot(page, "decoder")
-    watch.check()
-
-
-def test_overview_map_draws_nodes_and_a_click_opens_the_actor_page(server, watched_page):
-    page, watch = watched_page
-    page.goto(server.url + "/cartes?calques=brokers&calques=gaps")
-    count = _drawn(page)
-    assert count > 10
-    assert page.locator(".legend li").count() >= 3
-    screenshot(page, "map-overview")
-    node = page.evaluate("window.passeMurailleMap.nodes.get().find(n => n.broker && n.url).id")
-    _click_node(page, node)
-    page.wait_for_url(re.compile(rf"/acteurs/{re.escape(node)}$"), timeout=10000)
-    assert page.locator("h1").inner_text()
-    screenshot(page, "actor")
-    watch.check()
-
-
-def test_ego_map_and_in_map_search(server, watched_page):
-    page, watch = watched_page
-    data = httpx.get(server.url + "/cartes/donnees.json", timeout=30).json()
-    center = data["edges"][0]["from"]
-    page.goto(f"{server.url}/cartes/acteurs/{center}?profondeur=2")
-    count = _drawn(page)
-    assert count >= 2
-    label = page.evaluate("id => window.passeMurailleMap.nodes.get(id).label", center)
-    page.fill("#map-search", label[:12])
-    page.click("#map-search-go")
-    assert "Trouvé" in page.locator("#map-status").inner_text()
-    screenshot(page, "map-ego")
-    _click_node(page, center)
-    page.wait_for_url(re.compile(rf"/acteurs/{re.escape(center)}$"), timeout=10000)
     watch.check()
 
 

@@ -1,30 +1,21 @@
-"""Network maps of the actors, built with pyvis and drawn by vis-network, usable offline.
+"""Network maps of the actor graph, drawn by vis-network (served by the app, no CDN).
 
-One function turns the store into a :class:`MapData` (nodes, edges, legend) — :func:`overview`,
-:func:`ego` or :func:`aggregated` — and two render it: :func:`vis_payload` gives the JSON the web page
-hands to vis-network (built through :class:`pyvis.network.Network`, whose options and node/edge records
-it keeps), :func:`standalone_html` gives one self-contained HTML file for a notebook or an e-mail
-(vis-network inlined from the pyvis package, no CDN, no external URL).
+The maps draw **the analysed actor graph** — ``graph.network.projection.project(store).actors``, the directed
+graph the research page, the API (``/api/v1/brokers``, ``/api/v1/gaps``) and the GraphML/GEXF exports
+analyse: actors and posts as nodes; ties of membership of a same collective, parent organisation, agreement
+between actor parties, referral, post held in an actor. This module defines no graph of its own: it only
+lays that graph out, colours (sector), sizes (betweenness of the broker analysis), filters and labels it.
+Node metrics (betweenness, Burt's constraint, effective size, Gould–Fernandez role, broker rank) are those of
+:func:`graph.network.ranking.broker_table`, the same numbers as on ``/recherche``.
 
-The actor graph ("projection") has one node per ``pm:Actor`` and one undirected tie per:
+A tie of the directed graph stands for one direction; the map draws one line per linked pair (``lines``),
+and says both counts.
 
-* ``membership`` — an actor (or a post of an actor) is a member of a collective (``org:member``/``pm:collective``);
-* ``parent`` — ``org:subOrganizationOf``;
-* ``agreement`` — two actors are parties to the same agreement (``pm:party``);
-* ``referral`` — a referral link between two actors (``pm:referralFrom``/``pm:referralTo``).
+Functions: :func:`overview`, :func:`ego` and :func:`aggregated` give a :class:`MapData` (nodes, edges, legend,
+counts); :func:`vis_payload` gives the JSON the page hands to vis-network (built through
+:class:`pyvis.network.Network`), :func:`standalone_html` one self-contained HTML file (vis-network inlined).
 
-Node size is brokerage: betweenness centrality (Brandes 2001, normalised) on that graph. The "brokers"
-overlay marks the top of that ranking and the articulation points; the "gaps" overlay marks actors with
-no tie at all and actors with no tie outside their own sector.
-
-Safety: labels and titles are plain text (vis-network 9 shows string titles as text); the JSON is
-embedded with ``<``, ``>`` and ``&`` escaped so that no label can close a ``<script>`` element. pyvis's
-own HTML template is never used (it loads CDNs, inserts the heading unescaped and switches titles to
-raw HTML when one contains "href").
-
-Layouts are computed here (networkx spring layout, seeded) and frozen (physics off), so a map draws the
-same way every time and a large one costs the browser nothing; beyond ``AGGREGATE_ABOVE`` actors the
-overview is aggregated into sector × territory groups.
+Safety: labels and titles are plain text; the JSON is embedded with ``<``, ``>`` and ``&`` escaped.
 
 Example::
 
@@ -46,38 +37,53 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.network.betweenness import betweenness
-from graph.network.cutpoints import cut_structure
+from graph.ids import short_id
+from graph.network.brokerage import ROLES
 from graph.network.projection import project
-from graph.version_cache import PerVersionCache
-from graph.vocab.namespaces import PMID
+from graph.network.ranking import broker_table
 
 __all__ = [
-    "MapData", "Projection", "LINK_TYPES", "SECTOR_COLOURS", "AGGREGATE_ABOVE", "projection", "overview",
-    "ego", "aggregated", "vis_payload", "to_pyvis", "standalone_html", "json_for_script", "sector_colour",
+    "MapData", "MapGraph", "LINK_TYPES", "LINK_ALIASES", "SECTOR_COLOURS", "AGGREGATE_ABOVE", "ROLE_LABELS",
+    "projection", "overview", "ego", "aggregated", "vis_payload", "to_pyvis", "standalone_html", "json_for_script",
+    "sector_colour", "plural",
 ]
 
 AGGREGATE_ABOVE = 2000
-"""An overview with more actors than this is drawn as sector × territory groups."""
+"""An overview with more nodes than this is drawn as sector × territory groups."""
 
 LINK_TYPES = {
-    "membership": {"label": "participation à un collectif", "color": "#5c6f82", "dashes": False},
-    "parent": {"label": "organisation parente", "color": "#8c6d1f", "dashes": [2, 4]},
+    "co_membership": {"label": "membres d'un même collectif", "color": "#5c6f82", "dashes": False},
+    "parent_child": {"label": "organisation parente", "color": "#8c6d1f", "dashes": [2, 4]},
     "agreement": {"label": "accord ou protocole", "color": "#2b7a3d", "dashes": [8, 4]},
-    "referral": {"label": "lien d'orientation", "color": "#a1306b", "dashes": False},
+    "referral": {"label": "orientation", "color": "#a1306b", "dashes": False},
+    "post_in": {"label": "poste dans un service", "color": "#7b7b7b", "dashes": [1, 3]},
 }
-"""The kinds of tie, with their French label and line style."""
+"""The kinds of tie of the analysed graph (:data:`graph.network.projection.EDGE_KINDS`), French label, style."""
+
+LINK_ALIASES = {"membership": "co_membership", "parent": "parent_child"}
+"""Former link-type names still accepted in map URLs."""
+
+ROLE_LABELS = {"coordinator": "coordinateur", "itinerant": "itinérant", "representative": "représentant",
+               "gatekeeper": "gardien", "liaison": "agent de liaison"}
+"""Gould–Fernandez roles in French (as on the research page)."""
 
 SECTOR_COLOURS = {
-    "aide-jeunesse": "#1f6fb2", "aide-sociale": "#c0392b", "enseignement": "#8e44ad", "petite-enfance": "#e67e22",
+    "aide-jeunesse": "#1f6fb2", "aide-sociale": "#c0392b", "enseignement": "#8e44ad", "petite-enfance": "#b35900",
     "sante": "#16a085", "sante-mentale": "#27ae60", "jeunesse": "#d35400", "police-securite": "#34495e",
     "justice": "#7f4f24", "logement": "#b7950b", "insertion": "#5d6d7e", "handicap": "#a93226",
     "pouvoirs-publics": "#2e4053", "recherche": "#117a65",
 }
 
-_PMID = str(PMID)
-_PREFIX_ID = len(_PMID)
-_CACHE: PerVersionCache = PerVersionCache(4)
+TOP_BROKERS_LABELLED = 12
+"""Brokers whose name a crowded map always shows (by broker rank among the nodes drawn)."""
+
+LABEL_ALL_BELOW = 40
+"""A map with at most this many nodes shows every name."""
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """« 1 nœud », « 2 nœuds », « 1 504 liens » (French thin grouping with a no-break space)."""
+    return f"{count:,}".replace(",", "\u202f") + " " + (one if count in (0, 1) else many)
 
 
 def sector_colour(sector: str | None) -> str:
@@ -87,140 +93,83 @@ def sector_colour(sector: str | None) -> str:
     if sector in SECTOR_COLOURS:
         return SECTOR_COLOURS[sector]
     hue = int(hashlib.sha256(sector.encode()).hexdigest()[:4], 16) / 0xFFFF
-    r, g, b = colorsys.hls_to_rgb(hue, 0.42, 0.55)
+    r, g, b = colorsys.hls_to_rgb(hue, 0.38, 0.55)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
-def _id(iri: str | None) -> str | None:
-    if iri is None:
-        return None
-    if iri.startswith(_PMID):
-        return iri.rsplit("/", 1)[-1]
-    return iri.rsplit("#", 1)[-1] if "#" in iri else iri
-
-
-# ----------------------------------------------------------------- the projection
-
-SECTOR_QUERY = "SELECT ?s ?broader WHERE { ?s a pm:Sector . OPTIONAL { ?s skos:broader ?broader } }"
-
+# ----------------------------------------------------------------- the drawing view of the analysed graph
 
 @dataclass
-class Projection:
-    """The actor graph of one store version, with what the maps need to filter and label it."""
+class MapGraph:
+    """What the maps need of one store version, all derived from the analytics' projection (no graph of its own).
 
-    graph: nx.MultiGraph
-    labels: dict[str, str]
-    """Sector and territory ids → French label."""
-    territory_parent: dict[str, str]
-    territory_level: dict[str, str]
-    sector_broader: dict[str, str]
-    betweenness: dict[str, float]
-    articulation: set[str]
+    ``network`` is :func:`graph.network.projection.project`'s projection; ``graph`` its actor graph relabelled
+    to short ids and made undirected for drawing (one line per linked pair, ``kinds`` the union of the two
+    directions' tie kinds); ``metrics`` the broker table rows by short id.
+    """
 
-    def territory_chain(self, territory: str) -> list[str]:
-        chain, seen = [territory], {territory}
-        while (parent := self.territory_parent.get(chain[-1])) and parent not in seen:
-            chain.append(parent)
-            seen.add(parent)
-        return chain
+    network: object
+    graph: nx.Graph
+    metrics: dict[str, dict]
+    iri: dict[str, str]
+    """Short id of a sector or territory → its IRI."""
 
-    def sector_chain(self, sector: str) -> list[str]:
-        chain, seen = [sector], {sector}
-        while (parent := self.sector_broader.get(chain[-1])) and parent not in seen:
-            chain.append(parent)
-            seen.add(parent)
-        return chain
+    @property
+    def ties(self) -> int:
+        """Ties of the analysed (directed) graph: the number ``/recherche`` states."""
+        return self.network.actors.number_of_edges()
 
-    def label(self, some_id: str | None) -> str:
-        return self.labels.get(some_id or "", some_id or "")
+    def label(self, some_iri: str | None) -> str:
+        return self.network.label(some_iri) if some_iri else ""
 
 
-def projection(store) -> Projection:
-    """The actor graph of ``store`` (cached per store version)."""
-    return _CACHE.get(store, _read_projection)
-
-
-def _read_projection(store) -> Projection:
-    """The map graph, derived from the analytics' projection (:func:`graph.network.projection.project`, one
-    read of the store per version for both): actors and collectives as nodes (posts stand for their actor),
-    one edge per membership, parent organisation, agreement between two actor parties, and actor referral."""
-
+def projection(store) -> MapGraph:
+    """The drawing view of ``store``'s analysed actor graph (cached on the projection, per store version)."""
     p = project(store)
-    graph, simple = nx.MultiGraph(), nx.Graph()
-    ids: dict[str, str] = {}
-
-    def sid(iri: str) -> str:
-        found = ids.get(iri)
-        if found is None:
-            found = ids[iri] = _id(iri)
-        return found
-
-    holder = {}
-    for iri, info in p.actor_info.items():
-        if info["node_kind"] == "post":
-            holder[iri] = info["actor"]
-            continue
-        node = ids[iri] = info["id"]
-        graph.add_node(node, label=info["label"], kind=info["node_kind"],
-                       sectors=[sid(x) for x in info["sectors"]], territories=[sid(x) for x in info["territories"]],
-                       country=sid(info["country"]) if info["country"] else None)
-        simple.add_node(node)
-
-    def add(kind: str, x: str, y: str, via: str) -> None:
-        x, y, via = sid(x), sid(y), sid(via)
-        if x in graph and y in graph and x != y:
-            graph.add_edge(x, y, key=f"{kind}:{via}", type=kind, via=via)
-            simple.add_edge(x, y)
-
-    for m in p.memberships:
-        add("membership", holder.get(m["member"], m["member"]), m["collective"], m["iri"])
-    for u, v, ties in p.actors.edges(data="ties"):
-        for kind, via in ties:
-            if kind == "parent_child" and via == u:  # the tie is stored both ways; via names the child
-                add("parent", u, v, via)
-    for agreement in p.agreements:
-        parties = sorted(x for x in agreement["parties"] if _id(x) in graph)
-        for i, x in enumerate(parties):
-            for y in parties[i + 1:]:
-                add("agreement", x, y, agreement["iri"])
-    for referral in p.referrals:
-        add("referral", referral["from"], referral["to"], referral["iri"])
-    labels = {_id(iri): info["label"] for table in (p.sectors, p.territories) for iri, info in table.items()}
-    parent = {_id(iri): _id(info["parent"]) for iri, info in p.territories.items() if info.get("parent")}
-    level = {_id(iri): info["level"] for iri, info in p.territories.items() if info.get("level")}
-    broader = {_id(r["s"]): _id(r["broader"]) for r in store.select(SECTOR_QUERY) if r.get("broader")}
-    return Projection(graph, labels, parent, level, broader, _betweenness(simple), _articulation_points(simple))
+    return p.cached("map_graph", lambda: _map_graph(p))
 
 
-AGGREGATE_MAX_EDGES = 1500
-"""Ties between groups drawn on the aggregated map at most (the strongest; the map says how many exist)."""
+def _map_graph(p) -> MapGraph:
+    G = p.actors
+    ids = {v: (G.nodes[v].get("id") or short_id(v)) for v in G}
+    graph = nx.Graph()
+    for v, data in G.nodes(data=True):
+        graph.add_node(ids[v], iri=v, label=data.get("label") or ids[v], kind=data.get("node_kind") or "",
+                       sector=short_id(data.get("sector")) or "",
+                       sectors=[short_id(s) for s in data.get("sectors", ())],
+                       territories=list(data.get("territories", ())), country=data.get("country"))
+    for u, v, data in G.edges(data=True):
+        a, b = ids[u], ids[v]
+        if graph.has_edge(a, b):
+            edge = graph.edges[a, b]
+            edge["kinds"] = tuple(sorted(set(edge["kinds"]) | set(data.get("kinds", ()))))
+            edge["directions"] += 1
+        else:
+            graph.add_edge(a, b, kinds=tuple(data.get("kinds", ())), directions=1,
+                           referral=(ids[u], ids[v]) if "referral" in data.get("kinds", ()) else None)
+    metrics = {}
+    for row in broker_table(p):
+        gf = {k: row["gould_fernandez"].get(k, 0) for k in ROLES}
+        role = max(ROLES, key=lambda k: gf[k]) if any(gf.values()) else ""
+        metrics[ids[row["iri"]]] = {
+            "betweenness": row["betweenness"], "constraint": row["constraint"],
+            "effective_size": row["effective_size"], "articulation": row["articulation_point"],
+            "role": ROLE_LABELS.get(role, ""), "rank": row["rank"], "score": row["score"],
+            "reasons": [r["text"] for r in row.get("reasons", [])][:3]}
+    iri = {short_id(x): x for table in (p.sectors, p.territories) for x in table}
+    return MapGraph(p, graph, metrics, iri)
 
-MAP_SAMPLES = 64
-"""Sources sampled for the maps' betweenness beyond the exact size (node sizes only; the broker analysis of
-:mod:`graph.network.ranking` uses 1,000): at 50,000 actors the estimate takes about a second."""
 
-
-def _betweenness(graph: nx.Graph) -> dict[str, float]:
-    """Normalised betweenness of the map graph, by the analytics' own engine
-    (:func:`graph.network.betweenness.betweenness`: igraph's Brandes, exact up to 10,000 nodes, estimated
-    from :data:`MAP_SAMPLES` sampled sources beyond — Brandes & Pich 2007)."""
-
-    if graph.number_of_edges() == 0:
-        return dict.fromkeys(graph, 0.0)
-    return betweenness(graph, samples=MAP_SAMPLES).values
-
-
-def _articulation_points(graph: nx.Graph) -> set[str]:
-    """Actors whose departure cuts the map graph (:func:`graph.network.cutpoints.cut_structure`)."""
-
-    return set(cut_structure(graph).articulation_points)
+def _read_projection(store) -> MapGraph:
+    """Uncached :func:`projection` (tests)."""
+    return _map_graph(project(store))
 
 
 # ----------------------------------------------------------------- map data
 
 @dataclass
 class MapData:
-    """What a map shows: vis-network node and edge records, a legend, and what was left out."""
+    """What a map shows: vis-network node and edge records, a legend, the counts it states, what was left out."""
 
     title: str
     nodes: list[dict] = field(default_factory=list)
@@ -229,185 +178,294 @@ class MapData:
     aggregated: bool = False
     center: str | None = None
     notes: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    """``graph_nodes``/``graph_ties`` (the analysed graph, as on ``/recherche``), ``nodes`` (in the map),
+    ``isolated`` (among them: hidden unless asked), ``shown`` (drawn by default), ``lines`` (linked pairs drawn),
+    ``kept`` (nodes a filter keeps) and ``context`` (their neighbours, drawn too)."""
 
     def as_dict(self) -> dict:
         return {"title": self.title, "nodes": self.nodes, "edges": self.edges, "legend": self.legend,
-                "aggregated": self.aggregated, "center": self.center, "notes": self.notes}
+                "aggregated": self.aggregated, "center": self.center, "notes": self.notes, "counts": self.counts}
 
 
-def _keep_actor(proj: Projection, data: dict, sector: str | None, territory: str | None) -> bool:
-    if sector and not any(sector in proj.sector_chain(s) for s in data["sectors"]):
-        return False
-    if territory:
-        places = data["territories"] or ([data["country"]] if data["country"] else [])
-        if not any(territory in proj.territory_chain(t) for t in places):
-            return False
-    return True
+def _kinds(data: dict, link_types: set[str] | None) -> tuple[str, ...]:
+    kinds = data["kinds"]
+    return kinds if link_types is None else tuple(k for k in kinds if k in link_types)
 
 
-def _tie_kept(data: dict, link_types: set[str] | None) -> bool:
-    return link_types is None or data["type"] in link_types
-
-
-def _title(proj: Projection, node: str, data: dict, overlay_note: str = "") -> str:
-    sectors = ", ".join(proj.label(s) for s in data["sectors"]) or "secteur non précisé"
-    places = ", ".join(proj.label(t) for t in data["territories"]) or proj.label(data["country"]) or "—"
-    lines = [data["label"], f"Secteur : {sectors}", f"Territoire : {places}",
-             f"Intermédiarité : {proj.betweenness.get(node, 0.0):.3f}"]
-    if overlay_note:
-        lines.append(overlay_note)
-    return "\n".join(lines)
+def _view(mg: MapGraph, link_types: set[str] | None) -> nx.Graph:
+    """The drawing graph restricted to the chosen link types (every node kept)."""
+    if link_types is None:
+        return mg.graph
+    view = nx.Graph()
+    view.add_nodes_from(mg.graph.nodes(data=True))
+    view.add_edges_from((x, y, d) for x, y, d in mg.graph.edges(data=True) if _kinds(d, link_types))
+    return view
 
 
 def _layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Deterministic positions (pixels): spring layout of the connected part, isolated nodes on a grid below."""
+    """Deterministic positions (pixels). Each connected part gets its own spring layout, scaled to its size so
+    that neighbours keep room for their names; the parts are packed in rows, biggest first; isolated nodes
+    in rows below (hidden by default on the page)."""
     if graph.number_of_nodes() == 0:
         return {}
     tied = [n for n in graph if graph.degree(n) > 0]
     alone = sorted((n for n in graph if graph.degree(n) == 0), key=lambda n: graph.nodes[n].get("order", n))
+    parts = sorted((sorted(c) for c in nx.connected_components(graph.subgraph(tied))), key=lambda c: (-len(c), c))
+    placed: list[tuple[dict[str, tuple[float, float]], float, float]] = []
+    for part in parts:
+        if len(part) == 2:
+            local = {part[0]: (-45.0, 0.0), part[1]: (45.0, 0.0)}
+        else:
+            radius = 75 * math.sqrt(len(part))
+            spring = nx.spring_layout(graph.subgraph(part), seed=seed, k=1.2 / math.sqrt(len(part)), iterations=100)
+            local = {n: (float(x) * radius, float(y) * radius) for n, (x, y) in spring.items()}
+        xs, ys = [x for x, _ in local.values()], [y for _, y in local.values()]
+        left, top = min(xs), min(ys)
+        local = {n: (x - left, y - top) for n, (x, y) in local.items()}
+        placed.append((local, max(xs) - left, max(ys) - top))
+    gap = 110.0
+    area = sum((w + gap) * (h + gap) for _, w, h in placed)
+    row_width = max([w for _, w, _ in placed[:1]] + [math.sqrt(area) * 1.3]) if placed else 0.0
     positions: dict[str, tuple[float, float]] = {}
-    scale = 120 * math.sqrt(max(len(tied), 1))
-    if tied:
-        sub = graph.subgraph(tied)
-        spring = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(tied)), iterations=80)
-        for n, (x, y) in spring.items():
-            positions[n] = (float(x) * scale, float(y) * scale)
+    x = y = row_height = 0.0
+    for local, w, h in placed:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for n, (px, py) in local.items():
+            positions[n] = (x + px, y + py)
+        x += w + gap
+        row_height = max(row_height, h)
+    bottom = (y + row_height + 140) if placed else 0.0
     columns = max(8, int(math.sqrt(len(alone) * 3)) if alone else 8)
-    top = (max((y for _, y in positions.values()), default=0.0) + 140) if positions else 0.0
-    left = -columns * 60 / 2
+    left = max(0.0, row_width / 2 - columns * 30)
     for i, n in enumerate(alone):
-        positions[n] = (left + (i % columns) * 60.0, top + (i // columns) * 60.0)
+        positions[n] = (left + (i % columns) * 60.0, bottom + (i // columns) * 60.0)
     return positions
 
 
-def _actor_map(proj: Projection, nodes: list[str], title: str, link_types: set[str] | None, overlay: set[str],
-               center: str | None = None, depth: dict[str, int] | None = None) -> MapData:
+def _spread_labels(ranked: list[str], positions: dict, label, limit: int) -> set[str]:
+    """The best ranked nodes whose names (about 7 px a letter, 26 px high) do not overlap, ``limit`` at most."""
+    boxes: list[tuple[float, float, float]] = []
+    chosen: set[str] = set()
+    for n in ranked:
+        if len(chosen) >= limit:
+            break
+        x, y = positions.get(n, (0.0, 0.0))
+        width = 7.0 * len(label(n))
+        if all(abs(x - bx) * 2 > width + bw or abs(y - by) > 40 for bx, by, bw in boxes):
+            boxes.append((x, y, width))
+            chosen.add(n)
+    return chosen
+
+
+def _fmt(value, digits: int = 3) -> str:
+    """French decimal comma; two significant digits below the last shown decimal (0,00047, not 0,000)."""
+    if value is None:
+        return "—"
+    if value and abs(value) < 10 ** -digits:
+        digits = min(12, 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",")
+
+
+def _actor_map(mg: MapGraph, nodes: list[str], title: str, link_types: set[str] | None, overlay: set[str],
+               center: str | None = None, depth: dict[str, int] | None = None,
+               context: set[str] | None = None) -> MapData:
     keep = set(nodes)
+    context = context or set()
     simple = nx.Graph()
     for n in nodes:
-        simple.add_node(n, order=proj.graph.nodes[n]["label"].casefold())
+        simple.add_node(n, order=mg.graph.nodes[n]["label"].casefold())
     edges = []
-    seen_edges = set()
-    for x, y, data in proj.graph.edges(data=True):
-        if x in keep and y in keep and _tie_kept(data, link_types):
-            simple.add_edge(x, y)
-            key = (min(x, y), max(x, y), data["type"])
-            if key in seen_edges:
-                continue
-            seen_edges.add(key)
-            style = LINK_TYPES[data["type"]]
-            edges.append({"from": x, "to": y, "type": data["type"], "title": style["label"],
-                          "color": style["color"], "dashes": style["dashes"], "width": 1.5})
+    for x, y, data in mg.graph.edges(keep, data=True):
+        kinds = _kinds(data, link_types)
+        if not kinds or x not in keep or y not in keep or simple.has_edge(x, y):
+            continue
+        simple.add_edge(x, y)
+        kind = kinds[0]
+        style = LINK_TYPES.get(kind, LINK_TYPES["co_membership"])
+        record = {"id": f"{x}|{y}", "from": x, "to": y, "type": kind, "kinds": list(kinds),
+                  "title": ", ".join(LINK_TYPES[k]["label"] for k in kinds if k in LINK_TYPES),
+                  "color": style["color"], "dashes": style["dashes"], "width": 1.5}
+        if kind == "referral" and data.get("referral") and data["directions"] == 1:
+            record.update({"from": data["referral"][0], "to": data["referral"][1], "arrows": "to"})
+        edges.append(record)
     positions = _layout(simple)
-    top = sorted((v for v in proj.betweenness.values() if v > 0), reverse=True)
-    threshold = top[max(0, min(len(top) - 1, len(top) // 10))] if top else math.inf
-    biggest = max((proj.betweenness.get(n, 0.0) for n in nodes), default=0.0) or 1.0
+    drawn = [n for n in nodes if simple.degree(n) > 0 or n == center]
+    by_rank = sorted(drawn, key=lambda n: mg.metrics.get(n, {}).get("rank", 10**9))
+    top = _spread_labels(by_rank, positions, lambda n: mg.graph.nodes[n]["label"], TOP_BROKERS_LABELLED)
+    biggest = max((mg.metrics.get(n, {}).get("betweenness") or 0.0 for n in nodes), default=0.0) or 1.0
+    decile = sorted((mg.metrics[n]["betweenness"] for n in drawn if mg.metrics.get(n, {}).get("betweenness")),
+                    reverse=True)
+    threshold = decile[max(0, len(decile) // 10 - 1)] if decile else math.inf
     out = []
     sector_counts: Counter = Counter()
     for n in nodes:
-        data = proj.graph.nodes[n]
-        sector = data["sectors"][0] if data["sectors"] else None
-        sector_counts[sector] += 1
-        between = proj.betweenness.get(n, 0.0)
-        size = 10 + 30 * math.sqrt(between / biggest) if between else 10
-        record = {"id": n, "label": data["label"], "sector": sector or "", "sectors": data["sectors"],
-                  "territories": data["territories"], "kind": data.get("kind") or "",
-                  "color": sector_colour(sector), "size": round(size, 1), "url": f"/acteurs/{n}",
-                  "broker": False, "gap": False, "betweenness": round(between, 4), "shape": "dot"}
+        data = mg.graph.nodes[n]
+        m = mg.metrics.get(n, {})
+        sector = data["sector"] or None
+        isolated = simple.degree(n) == 0 and n != center
+        if not isolated:
+            sector_counts[sector] += 1
+        between = m.get("betweenness") or 0.0
+        size = 10 + 30 * math.sqrt(between / biggest) if between else 9
+        sectors = [mg.label(mg.iri.get(s)) or s for s in data["sectors"]]
+        places = [mg.label(t) for t in data["territories"]] or ([mg.label(data["country"])] if data["country"] else [])
+        record = {"id": n, "label": data["label"], "sector": sector or "", "sector_label": ", ".join(sectors),
+                  "territory_label": ", ".join(places[:3]) + (" …" if len(places) > 3 else ""),
+                  "kind": data["kind"], "color": sector_colour(sector), "size": round(size, 1),
+                  "url": f"/acteurs/{n}" if data["kind"] != "post" else "",
+                  "shape": "square" if data["kind"] == "post" else "dot",
+                  "broker": False, "gap": False, "isolated": isolated, "context": n in context,
+                  "top": n in top, "degree": simple.degree(n),
+                  "betweenness": float(f"{between:.4g}"), "constraint": None if m.get("constraint") is None
+                  else round(m["constraint"], 3), "effective_size": None if m.get("effective_size") is None
+                  else round(m["effective_size"], 2), "role": m.get("role", ""), "rank": m.get("rank"),
+                  "articulation": bool(m.get("articulation")), "reasons": m.get("reasons", [])}
         notes = []
-        if "brokers" in overlay and (n in proj.articulation or between >= threshold > 0):
+        if "brokers" in overlay and (record["articulation"] or between >= threshold > 0):
             record.update(broker=True, shape="diamond", borderWidth=4)
-            notes.append("Passe-muraille : point de passage entre secteurs"
-                         + (" (point d'articulation)" if n in proj.articulation else ""))
+            notes.append("passe-muraille repéré" + (" (point d'articulation)" if record["articulation"] else ""))
         if "gaps" in overlay:
-            neighbours = set(proj.graph.neighbors(n))
-            other = {s for m in neighbours for s in proj.graph.nodes[m]["sectors"]} - set(data["sectors"])
+            neighbours = set(mg.graph.neighbors(n))
+            other = {mg.graph.nodes[x]["sector"] for x in neighbours} - {data["sector"]}
             if not neighbours or not other:
                 record.update(gap=True, shape="triangle" if not record["broker"] else record["shape"],
                               borderWidth=3, shapeProperties={"borderDashes": [4, 3]})
-                notes.append("Lacune : aucun lien" if not neighbours else "Lacune : aucun lien hors de son secteur")
+                notes.append("lacune : aucun lien" if not neighbours else "lacune : aucun lien hors de son secteur")
+        if context and n in context:
+            record["opacity"] = 0.45
         if depth is not None:
             record["level"] = depth.get(n, 0)
         if n == center:
             record.update(borderWidth=5, size=max(size, 24))
         x, y = positions.get(n, (0.0, 0.0))
-        record.update(x=round(x, 1), y=round(y, 1), title=_title(proj, n, data, " · ".join(notes)))
+        tip = [data["label"], f"Secteur : {record['sector_label'] or 'non précisé'}",
+               f"Intermédiarité : {_fmt(between)}"]
+        record.update(x=round(x, 1), y=round(y, 1), title="\n".join(tip + [note.capitalize() for note in notes]),
+                      notes=notes)
         out.append(record)
     out.sort(key=lambda r: (r["label"].casefold(), r["id"]))
+    link_counts = Counter(k for e in edges for k in e["kinds"])
     legend = {
-        "sectors": [{"id": s or "", "label": proj.label(s) if s else "secteur non précisé", "color": sector_colour(s),
-                     "count": c} for s, c in sorted(sector_counts.items(), key=lambda i: (-i[1], i[0] or ""))],
-        "links": [{"id": k, **v, "count": sum(1 for e in edges if e["type"] == k)} for k, v in LINK_TYPES.items()],
+        "sectors": [{"id": s or "", "label": mg.label(mg.iri.get(s)) if s else "secteur non précisé",
+                     "color": sector_colour(s), "count": c}
+                    for s, c in sorted(sector_counts.items(), key=lambda i: (-i[1], i[0] or ""))],
+        "links": [{"id": k, **v, "count": link_counts.get(k, 0)} for k, v in LINK_TYPES.items()
+                  if link_types is None or k in link_types],
         "overlays": sorted(overlay),
     }
-    return MapData(title=title, nodes=out, edges=edges, legend=legend, center=center)
+    isolated = sum(1 for r in out if r["isolated"])
+    counts = {"graph_nodes": mg.graph.number_of_nodes(), "graph_ties": mg.ties, "nodes": len(out),
+              "isolated": isolated, "shown": len(out) - isolated, "lines": len(edges),
+              "kept": len(out) - len(context), "context": len(context)}
+    return MapData(title=title, nodes=out, edges=edges, legend=legend, center=center, counts=counts)
+
+
+def _ids(mg: MapGraph, value: str | None) -> str | None:
+    return mg.iri.get(value, value) if value else None
 
 
 def overview(store, sector: str | None = None, territory: str | None = None, link_types: set[str] | None = None,
              overlay: set[str] | None = None, aggregate_above: int = AGGREGATE_ABOVE) -> MapData:
-    """Every actor (filtered by sector, territory and link types), sized by brokerage, coloured by sector.
-
-    With more than ``aggregate_above`` actors the map is :func:`aggregated` instead.
+    """Every node of the analysed graph — or, with a sector or territory, the actors the shared filter
+    (:meth:`graph.network.projection.Projection.concerns`) keeps plus their neighbours, drawn faded — sized by
+    betweenness, coloured by sector. With more than ``aggregate_above`` nodes the map is :func:`aggregated`.
     """
-    proj = projection(store)
-    nodes = [n for n, data in proj.graph.nodes(data=True) if _keep_actor(proj, data, sector, territory)]
+    mg = projection(store)
+    view = _view(mg, link_types)
+    p = mg.network
+    if sector or territory:
+        s_iri, t_iri = _ids(mg, sector), _ids(mg, territory)
+        kept = {n for n, d in mg.graph.nodes(data=True) if p.concerns(d["iri"], sector=s_iri, territory=t_iri)}
+        context = {m for n in kept for m in view.neighbors(n)} - kept
+    else:
+        kept, context = set(mg.graph), set()
+    nodes = sorted(kept | context)
     if len(nodes) > aggregate_above:
         return aggregated(store, sector=sector, territory=territory, link_types=link_types)
-    title = "Vue d'ensemble des acteurs"
-    return _actor_map(proj, nodes, title, link_types, overlay or set())
+    data = _actor_map(mg, nodes, "Carte des acteurs", link_types, overlay or set(), context=context)
+    if sector or territory:
+        what = " et ".join(x for x in (mg.label(_ids(mg, sector)) if sector else "",
+                                      mg.label(_ids(mg, territory)) if territory else "") if x)
+        data.title = f"Carte des acteurs : {what}"
+    return data
 
 
 def ego(store, actor: str, depth: int = 1, link_types: set[str] | None = None,
         overlay: set[str] | None = None, max_nodes: int = AGGREGATE_ABOVE) -> MapData:
-    """The actors within ``depth`` (1–3) ties of ``actor``; raises KeyError if the actor is unknown."""
-    proj = projection(store)
-    if actor not in proj.graph:
-        raise KeyError(actor)
+    """The nodes within ``depth`` (1–3) ties of ``actor``; raises KeyError if the actor is unknown."""
+    mg = projection(store)
     depth = max(1, min(3, int(depth)))
-    view = nx.Graph()
-    view.add_nodes_from(proj.graph.nodes)
-    view.add_edges_from((x, y) for x, y, d in proj.graph.edges(data=True) if _tie_kept(d, link_types))
-    distance = nx.single_source_shortest_path_length(view, actor, cutoff=depth)
+    view = _view(mg, link_types)
+    if actor in mg.graph:
+        distance = nx.single_source_shortest_path_length(view, actor, cutoff=depth)
+        label, center, notes = mg.graph.nodes[actor]["label"], actor, []
+    else:
+        # a collective (platform, network, project, programme) that takes part in no tie of its own is not a node
+        # of the analysed graph: its members are, tied to one another; its map starts from them
+        collective = _collective(mg, actor)
+        members = [m for m in collective["members"] if m in view]
+        distance = {m: 1 for m in members}
+        for m in members:
+            for n, d in nx.single_source_shortest_path_length(view, m, cutoff=depth - 1).items():
+                distance[n] = min(distance.get(n, d + 1), d + 1)
+        label, center = collective["label"], None
+        notes = ["Ce collectif n'est pas un nœud du graphe analysé (un collectif n'y figure que s'il a lui-même un "
+                 "lien) : " + (f"la carte part de ses {plural(len(members), 'membre', 'membres')}, liés entre eux."
+                               if members else "aucun membre ne lui est connu dans les données.")]
     nodes = sorted(distance, key=lambda n: (distance[n], n))[:max_nodes]
-    data = _actor_map(proj, nodes, f"Autour de {proj.graph.nodes[actor]['label']}", link_types, overlay or set(),
-                      center=actor, depth=distance)
+    data = _actor_map(mg, nodes, f"Autour de {label}", link_types, overlay or set(), center=center, depth=distance)
+    data.notes.extend(notes)
     if len(distance) > max_nodes:
-        data.notes.append(f"{len(distance) - max_nodes} acteurs plus éloignés ne sont pas dessinés.")
+        data.notes.append(plural(len(distance) - max_nodes, "nœud plus éloigné n’est pas dessiné.",
+                                 "nœuds plus éloignés ne sont pas dessinés."))
     return data
 
 
-def _group_place(proj: Projection, data: dict, level: str) -> str:
+def _collective(mg: MapGraph, actor: str) -> dict:
+    """Label and members (short ids) of a collective that is not a node; KeyError if ``actor`` is no actor."""
+    p = mg.network
+    found = next((iri for iri, info in p.actor_info.items() if info.get("id") == actor), None)
+    if found is None:
+        raise KeyError(actor)
+    members = sorted({short_id(m["member"]) for m in p.memberships if m["collective"] == found})
+    return {"label": p.actor_info[found].get("label") or actor, "members": members}
+
+
+def _group_place(mg: MapGraph, data: dict, level: str) -> str:
+    p = mg.network
     places = data["territories"] or ([data["country"]] if data["country"] else [])
     for place in places:
-        for t in proj.territory_chain(place):
-            if proj.territory_level.get(t) == level:
+        for t in p.territory_ancestors(place):
+            if short_id(p.territories.get(t, {}).get("level")) in (level, f"level-{level}"):
                 return t
     return data["country"] or "?"
 
 
 def aggregated(store, sector: str | None = None, territory: str | None = None, link_types: set[str] | None = None,
                level: str = "province") -> MapData:
-    """Sector × territory groups (territory at ``level``, else the country), sized by their number of actors.
-
-    The layout is computed here and frozen: the browser draws it without simulating physics.
-    """
-    proj = projection(store)
+    """Sector × territory groups (territory at ``level``, else the country), sized by their number of nodes."""
+    mg = projection(store)
+    p = mg.network
+    s_iri, t_iri = _ids(mg, sector), _ids(mg, territory)
     groups: dict[str, tuple[str, str]] = {}
     members: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for n, data in proj.graph.nodes(data=True):
-        if not _keep_actor(proj, data, sector, territory):
+    for n, data in mg.graph.nodes(data=True):
+        if not p.concerns(data["iri"], sector=s_iri, territory=t_iri):
             continue
-        key = (data["sectors"][0] if data["sectors"] else "", _group_place(proj, data, level))
+        key = (data["sector"], _group_place(mg, data, level))
         groups[n] = key
         members[key].append(n)
     ties: Counter = Counter()
-    for x, y, data in proj.graph.edges(data=True):
-        if x in groups and y in groups and groups[x] != groups[y] and _tie_kept(data, link_types):
+    for x, y, data in mg.graph.edges(data=True):
+        if x in groups and y in groups and groups[x] != groups[y] and _kinds(data, link_types):
             ties[tuple(sorted((groups[x], groups[y])))] += 1
     all_ties = len(ties)
     drawn = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:AGGREGATE_MAX_EDGES]
     simple = nx.Graph()
-    ids = {key: f"g:{key[0] or 'none'}:{key[1]}" for key in members}
+    ids = {key: f"g:{key[0] or 'none'}:{short_id(key[1])}" for key in members}
     for key in members:
         simple.add_node(ids[key], order=ids[key])
     for (a, b), count in drawn:
@@ -418,30 +476,41 @@ def aggregated(store, sector: str | None = None, territory: str | None = None, l
     for key, actors in sorted(members.items(), key=lambda i: (-len(i[1]), i[0])):
         sector_id, place = key
         x, y = positions.get(ids[key], (0.0, 0.0))
-        label = f"{proj.label(sector_id) if sector_id else 'secteur non précisé'} · {proj.label(place)}"
-        between = max(proj.betweenness.get(a, 0.0) for a in actors)
+        label = f"{mg.label(mg.iri.get(sector_id)) if sector_id else 'secteur non précisé'} · {mg.label(place)}"
+        between = max((mg.metrics.get(a, {}).get("betweenness") or 0.0) for a in actors)
         nodes.append({"id": ids[key], "label": f"{label} ({len(actors)})", "sector": sector_id,
-                      "territory": place, "count": len(actors), "color": sector_colour(sector_id or None),
+                      "territory": short_id(place), "count": len(actors), "color": sector_colour(sector_id or None),
                       "size": round(10 + 40 * math.sqrt(len(actors) / biggest), 1), "shape": "dot",
-                      "url": f"/cartes?secteur={sector_id}&territoire={place}" if sector_id else "",
-                      "title": f"{label}\n{len(actors)} acteurs\nIntermédiarité maximale : {between:.3f}",
-                      "x": round(x, 1), "y": round(y, 1), "broker": False, "gap": False})
-    edges = [{"from": ids[a], "to": ids[b], "title": f"{count} liens", "width": round(1 + math.log2(1 + count), 2),
-              "color": "#5c6f82", "type": "aggregate", "dashes": False} for (a, b), count in drawn]
-    sector_counts = Counter()
+                      "url": f"/cartes?secteur={sector_id}&territoire={short_id(place)}" if sector_id else "",
+                      "title": f"{label}\n{plural(len(actors), 'nœud', 'nœuds')}\n"
+                               f"Intermédiarité maximale : {_fmt(between)}",
+                      "x": round(x, 1), "y": round(y, 1), "broker": False, "gap": False, "isolated": False,
+                      "top": True, "degree": simple.degree(ids[key])})
+    edges = [{"id": f"{ids[a]}|{ids[b]}", "from": ids[a], "to": ids[b], "title": plural(count, "lien", "liens"),
+              "width": round(1 + math.log2(1 + count), 2), "color": "#5c6f82", "type": "aggregate",
+              "kinds": ["aggregate"], "dashes": False} for (a, b), count in drawn]
+    sector_counts: Counter = Counter()
     for (sector_id, _), actors in members.items():
         sector_counts[sector_id] += len(actors)
-    legend = {"sectors": [{"id": s, "label": proj.label(s) if s else "secteur non précisé",
+    legend = {"sectors": [{"id": s, "label": mg.label(mg.iri.get(s)) if s else "secteur non précisé",
                            "color": sector_colour(s or None), "count": c}
                           for s, c in sorted(sector_counts.items(), key=lambda i: (-i[1], i[0]))],
-              "links": [{"id": "aggregate", "label": "liens entre groupes (épaisseur = nombre)", "color": "#5c6f82",
+              "links": [{"id": "aggregate", "label": "liens entre groupes (épaisseur : nombre)", "color": "#5c6f82",
                          "dashes": False, "count": sum(ties.values())}],
               "overlays": []}
     total = sum(len(m) for m in members.values())
+    counts = {"graph_nodes": mg.graph.number_of_nodes(), "graph_ties": mg.ties, "nodes": len(nodes), "isolated": 0,
+              "shown": len(nodes), "lines": len(edges), "kept": total, "context": 0}
     return MapData(title="Vue agrégée : secteurs × territoires", nodes=nodes, edges=edges, legend=legend,
-                   aggregated=True, notes=[f"{total} acteurs regroupés en {len(members)} groupes."]
+                   aggregated=True, counts=counts,
+                   notes=[f"{plural(total, 'nœud regroupé', 'nœuds regroupés')} en "
+                          f"{plural(len(members), 'groupe', 'groupes')}."]
                    + ([f"{all_ties} paires de groupes liées : les {len(drawn)} plus fortes sont dessinées."]
                       if all_ties > len(drawn) else []))
+
+
+AGGREGATE_MAX_EDGES = 1500
+"""Ties between groups drawn on the aggregated map at most (the strongest; the map says how many exist)."""
 
 
 # ----------------------------------------------------------------- rendering
@@ -450,7 +519,8 @@ _BASE_OPTIONS = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "keyboard": {"enabled": False}, "navigationButtons": False,
                     "tooltipDelay": 150, "multiselect": False},
-    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+    "nodes": {"scaling": {"label": {"drawThreshold": 1}},
+              "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "color": {"border": "#222222"}},
     "edges": {"smooth": False, "color": {"inherit": False}},
     "layout": {"improvedLayout": False},
@@ -478,7 +548,7 @@ def vis_payload(data: MapData) -> dict:
     nodes, edges, _heading, _height, _width, options = to_pyvis(data).get_network_data()
     options = json.loads(options) if isinstance(options, str) else options
     return {"title": data.title, "nodes": nodes, "edges": edges, "options": options, "legend": data.legend,
-            "aggregated": data.aggregated, "center": data.center, "notes": data.notes}
+            "aggregated": data.aggregated, "center": data.center, "notes": data.notes, "counts": data.counts}
 
 
 def json_for_script(value) -> str:
