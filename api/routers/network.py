@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond
+from api.http.conventions import COMMON_ERRORS, MAX_LIMIT, NOT_MODIFIED, OneLineErrorsRoute, respond
 from graph.network import counterparts as counterparts_module
 from graph.network.gaps import gap_report
 from graph.network.projection import project
@@ -23,7 +23,8 @@ from graph.query.entities import EntityError
 
 __all__ = ["router", "jsonable", "broker_table_json"]
 
-router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 Name = Annotated[str, Query(min_length=1, max_length=200)]
 OptionalName = Annotated[str | None, Query(max_length=200)]
