@@ -39,14 +39,22 @@ SELECT ?source ?title ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
 } GROUP BY ?source ?title ?kind ORDER BY DESC(?n) ?source
 """
 
-_COVERAGE = """
-SELECT ?axis ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+_COVERAGE_BY_COUNTRY = """
+SELECT ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?key pm:level pm:level-country ; rdfs:label ?label .
+  ?place pm:partOf* ?key .
+  ?s pm:country ?place .
   VALUES ?class { pm:Actor pm:ServiceType pm:JargonSense }
   ?s a ?class .
-  { ?s pm:country/pm:partOf* ?key . ?key pm:level pm:level-country ; rdfs:label ?label . BIND("country" AS ?axis) }
-  UNION
-  { ?s pm:sector ?key . BIND("sector" AS ?axis) ?key skos:prefLabel ?label . FILTER(LANG(?label) = "fr") }
-} GROUP BY ?axis ?key ?label ?class ORDER BY ?axis ?label
+} GROUP BY ?key ?label ?class ORDER BY ?label
+"""
+"""Countries first, then the places inside them (a path with both ends free took 15 s on the bundled data)."""
+
+_COVERAGE_BY_SECTOR = """
+SELECT ?key ?label ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { pm:Actor pm:ServiceType pm:JargonSense }
+  ?s a ?class ; pm:sector ?key . ?key skos:prefLabel ?label . FILTER(LANG(?label) = "fr")
+} GROUP BY ?key ?label ?class ORDER BY ?label
 """
 
 _OFFICIAL = """
@@ -78,9 +86,10 @@ def graph_stats(store) -> dict[str, Any]:
     by_source = [{"source": row["source"], "title": row["title"], "kind": row["kind"], "entities": row["n"]}
                  for row in store.select(_BY_SOURCE)]
     coverage: dict[str, dict[str, dict[str, int]]] = {"country": {}, "sector": {}}
-    for row in store.select(_COVERAGE):
-        cell = coverage[row["axis"]].setdefault(row["label"], {"actors": 0, "service_types": 0, "senses": 0})
-        cell[_CLASS_KEYS[row["class"].rsplit("#", 1)[-1]]] = row["n"]
+    for axis, query in (("country", _COVERAGE_BY_COUNTRY), ("sector", _COVERAGE_BY_SECTOR)):
+        for row in store.select(query):
+            cell = coverage[axis].setdefault(row["label"], {"actors": 0, "service_types": 0, "senses": 0})
+            cell[_CLASS_KEYS[row["class"].rsplit("#", 1)[-1]]] = row["n"]
     return {
         "version": store.version,
         "triples": triples,
