@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import types
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -96,13 +98,33 @@ def validation_message(err: RequestValidationError) -> str:
     return one_line("invalid request: " + "; ".join(parts))
 
 
+def _is_sequence(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_sequence(arg) for arg in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _is_sequence(typing.get_args(annotation)[0])
+    return False
+
+
 class OneLineErrorsRoute(APIRoute):
-    """A route whose validation, entity and store errors answer ``{"detail": "one line"}``."""
+    """A route whose validation, entity and store errors answer ``{"detail": "one line"}``.
+
+    A query parameter that takes one value and is given several times (``?limit=1&limit=500``) is refused with
+    422 instead of silently using the last one (found by the fuzzer: ``/api/v1/gaps?today=…&today=…``)."""
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
+        scalars = {field.alias for field in self.dependant.query_params
+                   if not _is_sequence(field.field_info.annotation)}
 
         async def wrapped(request: Request) -> Response:
+            repeated = [name for name in scalars if len(request.query_params.getlist(name)) > 1]
+            if repeated:
+                return JSONResponse({"detail": one_line(f"invalid request: {', '.join(sorted(repeated))}: "
+                                                        "given several times, expects one value")}, status_code=422)
             try:
                 return await handler(request)
             except RequestValidationError as err:
