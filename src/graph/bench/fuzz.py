@@ -20,7 +20,6 @@ the check, a one-line reason and a curl command that reproduces it). Schemathesi
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import tempfile
@@ -252,11 +251,10 @@ def fuzz_store(store: Path | str | None = None, data: Path | str | None = None, 
 
     token = "fuzz-admin-" + secrets.token_hex(16)
     with private_workspace(store, data) as (store_copy, data_copy):
-        env = {**SERVER_ENV, "PASSE_MURAILLE_ADMIN_TOKEN": token}
+        # the embedded copy, never a remote endpoint configured in the environment (empty means none)
+        env = {**SERVER_ENV, "PASSE_MURAILLE_ADMIN_TOKEN": token, "PASSE_MURAILLE_ENDPOINT": ""}
         if data_copy is not None:
             env["PASSE_MURAILLE_DATA"] = str(data_copy)
-        env.pop("PASSE_MURAILLE_ENDPOINT", None)
-        os.environ.pop("PASSE_MURAILLE_ENDPOINT", None)
         server = serve_in_subprocess(store_copy, env=env)
         with server as base:
             if log:
