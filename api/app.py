@@ -22,7 +22,7 @@ from api.http.limits import BodySizeLimitMiddleware
 from api.http.rate_limit import RateLimitMiddleware
 from api.http.security import install as install_security_headers
 from api.pages import directory as directory_pages
-from api.pages import guides, maps, site
+from api.pages import guides, maps, protocols, site
 from api.routers import (
     actors,
     contacts,
@@ -43,7 +43,7 @@ from graph.store import StoreError
 from graph.version_cache import freeze_long_lived
 
 ROUTERS = (core, glossary, actors, directory, reference, network, exports, sparql, linked_data, editing, contacts,
-           guides, maps, directory_pages, site)
+           guides, maps, directory_pages, protocols, site)
 """Router modules, in inclusion order; the site's pages last (they own ``/``)."""
 
 log = logging.getLogger("passe_muraille.api")

@@ -26,7 +26,9 @@ def _fold(text: str) -> str:
 
 
 def _data_text() -> dict[str, str]:
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(DATA_DIR.glob("*.csv"))}
+    """Every table, harvested list and corpus document of ``data/`` (raw inputs included)."""
+    return {str(path.relative_to(DATA_DIR)): path.read_text(encoding="utf-8")
+            for path in sorted(DATA_DIR.rglob("*")) if path.suffix in (".csv", ".tsv", ".txt", ".json", ".md")}
 
 
 def test_no_email_address_or_phone_number_in_data():

@@ -24,6 +24,7 @@ from api.http.conventions import (
 from graph.query.entities import (
     ActorFilter,
     EntityError,
+    agreement_detail,
     agreement_view,
     check_id,
     entity_iri,
@@ -280,15 +281,9 @@ def agreements(request: Request, q: Text = None, status: str | None = None, kind
 @router.get("/agreements/{agreement_id}", summary="One agreement, its parties, revisions and freshness")
 def agreement(request: Request, agreement_id: str, lang: Lang = "fr", store=Depends(get_store)) -> Response:
     """An agreement with labelled parties, the agreement it revises and those revising it, and sources."""
-    row = _get(store, "agreements", agreement_id, "agreement")
+    _get(store, "agreements", agreement_id, "agreement")
 
     def payload() -> dict:
-        revised_by = rows_linking(store, "agreements", "revises", [entity_iri("agreements", agreement_id)])
-        sources = [{"id": s["id"], "title": s["title"], "kind": s["kind"], "url": s["url"]}
-                   for s in rows_by_ids(store, "sources", row["source"])]
-        return {**agreement_view(store, row, lang), "locator": row["locator"], "legal_basis": row["legal_basis"],
-                "revises": ref(store, "agreements", row["revises"], lang),
-                "revised_by": [ref(store, "agreements", r["id"], lang) for r in revised_by],
-                "sources": sources}
+        return agreement_detail(store, agreement_id, lang)
 
     return respond(request, store, payload)

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
+from cachetools import LRUCache
+
 __all__ = ["PerVersionCache", "SingleFlight", "store_key", "freeze_long_lived", "freeze_if_long_lived"]
 
 T = TypeVar("T")
@@ -116,3 +118,32 @@ class PerVersionCache(Generic[T]):
             self._items.clear()
         if _FREEZE:
             gc.unfreeze()
+
+
+class KeyedVersionCache:
+    """``get(store, key, compute)``: ``compute()`` memoised per store version and ``key``, the ``size`` most
+    recently used keys of the current versions kept (one :class:`PerVersionCache` of LRU tables), each key
+    computed once at a time (:class:`SingleFlight`)."""
+
+    def __init__(self, size: int = 256, versions: int = 2):
+        self._tables: PerVersionCache[LRUCache] = PerVersionCache(versions)
+        self._size = size
+        self._lock = threading.Lock()
+        self._flights = SingleFlight()
+
+    def get(self, store, key: tuple, compute: Callable[[], T]) -> T:
+        table = self._tables.get(store, lambda _store: LRUCache(maxsize=self._size))
+        with self._lock:
+            if key in table:
+                return table[key]
+        with self._flights.hold((store_key(store), key)):
+            with self._lock:
+                if key in table:
+                    return table[key]
+            value = compute()
+            with self._lock:
+                table[key] = value
+        return value
+
+    def clear(self) -> None:
+        self._tables.clear()

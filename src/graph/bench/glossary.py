@@ -196,15 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     """Print the quality figures (extraction, held-out lookup and decode) of the bundled or given store."""
     import argparse
 
-    from .store import EmbeddedStore
+    from graph.store import EmbeddedStore
 
-    parser = argparse.ArgumentParser(prog="python -m graph.bench_glossary", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m graph.bench.glossary", description=main.__doc__)
     parser.add_argument("--store", help="a built store directory (default: the bundled data, built in a temporary one)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = args.store
         if root is None:
-            from .build import build
+            from graph.build.pipeline import build
 
             build(None, tmp)
             root = tmp

@@ -72,7 +72,8 @@ def validate(data: DataOption = None, as_json: JsonOption = False) -> None:
 
 @app.command()
 def stats(store: StoreOption = None, endpoint: EndpointOption = None, as_json: JsonOption = False) -> None:
-    """Counts per class, share of rows with a source, counts per source, coverage by country and sector."""
+    """Counts per class, share of rows with a source, counts per source, coverage by country and sector, and the
+    directory against the official counts."""
     from graph.query.stats import graph_stats
 
     result = graph_stats(open_or_fail(store, endpoint, as_json))
@@ -94,6 +95,13 @@ def stats(store: StoreOption = None, endpoint: EndpointOption = None, as_json: J
         for label, cell in result["coverage"][axis].items():
             table.add_row(label, str(cell["actors"]), str(cell["service_types"]), str(cell["senses"]))
         console.print(table)
+    table = RichTable("territory", "service type", "official", "in data", "share", "sources",
+                      title="Directory coverage against official counts (data/official_counts.csv)")
+    for row in result["against_official"]:
+        share = f"{row['share']:.0%}" if row["share"] is not None else "–"
+        table.add_row(row["territory"]["label"], row["service_type"]["label"], str(row["official"]),
+                      str(row["in_data"]), share, " ".join(s.rsplit("/", 1)[-1] for s in row["sources"]))
+    console.print(table)
 
 
 @app.command()

@@ -150,6 +150,38 @@ def register(app: typer.Typer) -> None:
         console.print(f"{len(report.queued)} queued, {report.already_queued} already queued, "
                       f"{len(report.already_known)} already in the glossary. Queue: {queue.path}")
 
+    @app.command()
+    def harvest(corpus: Annotated[Path | None, typer.Option("--corpus", help="Folder of public documents: <id>.txt "
+                                                                             "with an <id>.json sidecar (url, title…); "
+                                                                             "default data/corpus.")] = None,
+                dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, queue nothing.")] = False,
+                store: StoreOption = None, endpoint: EndpointOption = None, as_json: JsonOption = False) -> None:
+        """Run the extractor over a corpus of public documents; queue new acronyms and expansions for review."""
+        from graph.config import data_dir, store_dir
+        from graph.glossary.harvest import harvest as harvest_corpus
+        from graph.glossary.index import get_index
+        from graph.glossary.review_queue import ReviewQueue, queue_path
+
+        folder = corpus or data_dir() / "corpus"
+        if not folder.is_dir():
+            fail(f"no corpus folder at {folder}", as_json, code=2)
+        backend = _open_backend(store, endpoint, as_json)
+        root = getattr(backend, "root", None) or store or store_dir()
+        queue = None if dry_run else ReviewQueue(queue_path(root))
+        report = harvest_corpus(get_index(backend), folder, queue, dry_run=dry_run)
+        if as_json:
+            emit_json({"ok": True, **report.as_dict(), "queue": str(queue.path) if queue else None})
+            return
+        table = RichTable("document", "acronym", "expansion", "status", "line", title=f"Harvest of {folder}")
+        for item in report.items:
+            table.add_row(item["document"], item["short"], item["long"], item["status"], str(item.get("line", "")))
+        console.print(table)
+        counts = report.counts()
+        console.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items())
+                      + ("" if queue is None else f". Queue: {queue.path}"))
+        for skipped in report.skipped:
+            err_console.print(f"[yellow]skipped {skipped['file']}: {skipped['reason']}[/]")
+
     def _open_backend(store, endpoint, as_json):
         from graph.cli.common import open_or_fail as _open
 

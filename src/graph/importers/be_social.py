@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .common import ImportFailed, read_raw_table
+from .common import ImportFailed, read_raw_table, web_source_rows
 
 NAME = "be-social"
 DESCRIPTION = ("SOS Enfants teams and related organisations (actors.be-social, sources.be-social) and CPAS "
@@ -32,13 +32,7 @@ CITATION = "copie stockée consultée via l'index de recherche du projet"
 
 
 def _sources(raw: Path) -> list[dict]:
-    rows = []
-    for r in read_raw_table(raw / "sources.tsv"):
-        citation = CITATION + (f" ; {r['note']}" if r.get("note") else "")
-        rows.append({"id": r["id"], "kind": "web", "title": r["title"], "citation": citation,
-                     "publisher": r.get("publisher", ""), "issued": r.get("issued", ""), "url": r["url"],
-                     "seen_on": SEEN_ON})
-    return rows
+    return web_source_rows(raw / "sources.tsv", SEEN_ON, CITATION)
 
 
 def _actors(raw: Path) -> list[dict]:

@@ -138,3 +138,20 @@ def run_importer(importer, data_dir: Path, raw_dir: Path | None = None, dry_run:
                 tmp_path.write_text(text, encoding="utf-8")
                 tmp_path.replace(path)
     return changes
+
+
+SEARCH_INDEX_CITATION = "copie stockée consultée via l'index de recherche du projet"
+"""How the harvested pages were read: through the project's search index (stored copies)."""
+
+
+def web_source_rows(path: Path, seen_on: str, citation: str = SEARCH_INDEX_CITATION) -> list[dict]:
+    """``sources`` rows (``kind=web``) of a harvested ``sources.tsv``: id, title, publisher, issued, url and an
+    optional note appended to the citation; every page seen on ``seen_on``."""
+    out = []
+    for row in read_raw_table(path):
+        note = row.get("note", "")
+        out.append({"id": row["id"], "kind": "web", "title": row["title"],
+                    "citation": citation + (f" ; {note}" if note else ""), "publisher": row.get("publisher", ""),
+                    "issued": row.get("issued", ""), "url": row["url"], "seen_on": seen_on})
+    return out
+

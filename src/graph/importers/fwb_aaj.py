@@ -24,7 +24,7 @@ import csv
 import io
 from pathlib import Path
 
-from .common import ImportFailed, read_raw_table
+from .common import ImportFailed, read_raw_table, web_source_rows
 
 NAME = "fwb-aaj"
 DESCRIPTION = ("FWB youth aid: SAJ/SPJ per division, IPPJ, MADO, AMO, German-speaking Community youth aid "
@@ -39,13 +39,7 @@ OWN_PART = "actors.fwb-aaj.csv"
 
 
 def _sources(raw: Path) -> list[dict]:
-    rows = []
-    for r in read_raw_table(raw / "sources.tsv"):
-        citation = CITATION + (f" ; {r['note']}" if r.get("note") else "")
-        rows.append({"id": r["id"], "kind": "web", "title": r["title"], "citation": citation,
-                     "publisher": r.get("publisher", ""), "issued": r.get("issued", ""), "url": r["url"],
-                     "seen_on": SEEN_ON})
-    return rows
+    return web_source_rows(raw / "sources.tsv", SEEN_ON, CITATION)
 
 
 def _existing_actor_ids(data_dir: Path) -> set[str]:

@@ -19,9 +19,7 @@ such actors and marks them ``ages_known: False``.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +30,7 @@ from rdflib import Literal, URIRef
 
 from graph.ids import short_id
 from graph.store import term_n3
+from graph.version_cache import KeyedVersionCache
 from graph.vocab.namespaces import PM, PMID
 from graph.vocab.schema import ACTOR_KINDS, BOOL, ENUM, MANDATE_KINDS, NUMBER, REF, TABLES_BY_NAME, Column, Table
 
@@ -89,24 +88,13 @@ def values_block(var: str, terms: Iterable[Any]) -> str:
 
 # ------------------------------------------------------------------ cache per store version
 
-_CACHE: OrderedDict[tuple, Any] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 256
+_CACHE = KeyedVersionCache(size=256)
 
 
 def cached(store, key: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` memoised per store version (a build never changes once published)."""
-    full = (getattr(store, "kind", ""), store.version, *key)
-    with _CACHE_LOCK:
-        if full in _CACHE:
-            _CACHE.move_to_end(full)
-            return _CACHE[full]
-    value = compute()
-    with _CACHE_LOCK:
-        _CACHE[full] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
+    """``compute()`` memoised per store version (a build never changes once published): the one per-version
+    cache of :mod:`graph.version_cache`."""
+    return _CACHE.get(store, key, compute)
 
 
 # ------------------------------------------------------------------ rows in table shape
@@ -632,9 +620,25 @@ def _referral_view(store, r: dict, direction: str, lang: str) -> dict:
     }
 
 
+def agreement_detail(store, agreement_id: str, lang: str = "fr") -> dict:
+    """One agreement with labelled parties, the agreement it revises and those revising it, its legal basis and
+    sources; :class:`EntityError` 404 if absent."""
+    check_id(agreement_id, "agreement id")
+    found = rows_by_ids(store, "agreements", [agreement_id])
+    if not found:
+        raise EntityError(f"no agreement with id {agreement_id!r}", 404)
+    row = found[0]
+    revised_by = rows_linking(store, "agreements", "revises", [PMID[f"agreements/{agreement_id}"]])
+    return {**_agreement_view(store, row, lang), "locator": row["locator"], "legal_basis": row["legal_basis"],
+            "revises": ref(store, "agreements", row["revises"], lang),
+            "revised_by": [ref(store, "agreements", r["id"], lang) for r in revised_by],
+            "sources": _sources(store, row, lang)}
+
+
 agreement_view = _agreement_view
 service_type_view = _service_type_view
-__all__ += ["agreement_view", "service_type_view", "STALE_STATUSES", "form_choices", "find_actors", "labels_by_id"]
+__all__ += ["agreement_detail", "agreement_view", "service_type_view", "STALE_STATUSES", "form_choices", "find_actors",
+            "labels_by_id"]
 
 
 # ------------------------------------------------------------------ forms and names
