@@ -2,7 +2,8 @@
 
 JSON routers live in ``api/routers/`` (one per resource), HTML pages in ``api/pages/``; both are included
 explicitly, in the order of ``ROUTERS``. The web layer adds no logic of its own: it calls ``graph.*`` functions.
-Every error answers ``{"detail": "one line"}`` (never a traceback); every response carries the security
+Every error of the API answers ``{"detail": "one line"}``, of a page a French page (never a traceback;
+:mod:`api.http.errors`); every response carries the security
 headers of :mod:`api.http.security`; request bodies are capped by :mod:`api.http.limits`. The interactive Swagger/
 ReDoc pages are off (they load their assets from a CDN); the OpenAPI document is at ``/openapi.json``.
 """
@@ -12,13 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI, HTTPException
 
 from api.deps import StoreHolder
-from api.http.conventions import one_line, validation_message
+from api.http.conventions import one_line
+from api.http.errors import install as install_error_handlers
 from api.http.limits import BodySizeLimitMiddleware
 from api.http.rate_limit import RateLimitMiddleware
 from api.http.security import install as install_security_headers
@@ -51,24 +50,8 @@ log = logging.getLogger("passe_muraille.api")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, err: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": validation_message(err)}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
-        detail = err.detail if isinstance(err.detail, str) else "request refused"
-        return JSONResponse({"detail": one_line(detail)}, status_code=err.status_code,
-                            headers=getattr(err, "headers", None))
-
-    @app.exception_handler(StoreError)
-    async def store_error(_request: Request, err: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": one_line(f"store unavailable: {err}")}, status_code=503)
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, err: Exception) -> JSONResponse:
-        log.exception("unexpected error", exc_info=err)
-        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+    """JSON errors for the API, French HTML error pages for people (:mod:`api.http.errors`)."""
+    install_error_handlers(app)
 
 
 def create_app() -> FastAPI:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import types
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +20,7 @@ from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
 
 from api.http.response_cache import ResponseCache
 from graph.publish.exports import FORMULA_PREFIXES, ExportUnavailable, csv_text, neutralise
@@ -26,11 +29,59 @@ from graph.store import StoreError
 
 __all__ = [
     "OneLineErrorsRoute", "one_line", "validation_message", "etag_for", "wants_csv", "csv_text", "neutralise",
-    "respond", "respond_table", "MAX_LIMIT", "FORMULA_PREFIXES",
+    "respond", "respond_table", "MAX_LIMIT", "FORMULA_PREFIXES", "ErrorDetail", "error_responses",
+    "COMMON_ERRORS", "CSV_OK", "NOT_MODIFIED", "body_content",
 ]
 
 MAX_LIMIT = 1000
 """Largest page size the list routes accept."""
+
+class ErrorDetail(BaseModel):
+    """The body of every error of the JSON API: one line saying what is wrong (and, for some, what to do)."""
+
+    detail: str = Field(description="What went wrong, in one line.")
+
+
+_ERROR_TEXT = {
+    400: "Bad request: a value the route does not accept (unknown format, enum value, ambiguous name…).",
+    401: "Authentication required (a Bearer token).",
+    403: "The token's role does not allow this, or a cross-site write.",
+    404: "No such entity, table or name.",
+    405: "Method not allowed.",
+    406: "No acceptable representation for the Accept header.",
+    409: "Conflict with the current state.",
+    412: "Precondition failed: the row changed since its ETag was read.",
+    413: "Request body too large.",
+    414: "Query string too long.",
+    415: "Unsupported request media type.",
+    422: "The request does not fit the schema (parameter missing, too long, wrong type).",
+    428: "Precondition required (If-Match).",
+    429: "Too many requests from this address (see Retry-After).",
+    503: "The store (or an optional package) is unavailable, or a query was stopped at its deadline.",
+}
+
+
+def body_content(*media_types: str, schema: dict | None = None) -> dict:
+    """An OpenAPI ``content`` map declaring ``media_types``: ``schema``, else any JSON value for a JSON media type
+    and a string for the others."""
+    return {media: {"schema": schema or ({} if "json" in media else {"type": "string"})} for media in media_types}
+
+
+def error_responses(*codes: int, **descriptions: str) -> dict[int | str, dict]:
+    """FastAPI ``responses=`` declaring the one-line JSON error body for each of ``codes``."""
+    return {code: {"model": ErrorDetail, "description": descriptions.get(f"e{code}", _ERROR_TEXT.get(code, "Error"))}
+            for code in codes}
+
+
+COMMON_ERRORS = error_responses(400, 404, 413, 422, 429, 503)
+"""What any JSON API route can answer besides its success: a refused value, an unknown entity, a body over the
+limit (:mod:`api.http.limits`), a request that does not fit the schema, the per-address rate limit
+(:mod:`api.http.rate_limit`), the store unavailable. Declared on every JSON router."""
+NOT_MODIFIED = {304: {"description": "Not modified (If-None-Match matched the ETag); no body."}}
+CSV_OK = {200: {"description": "JSON, or CSV with ?format=csv or Accept: text/csv.",
+                "content": body_content("text/csv")}}
+"""The success of a table route: JSON by default (its schema comes from the route), CSV when asked."""
+
 
 def one_line(text: str, limit: int = 300) -> str:
     """Collapse ``text`` to one line of at most ``limit`` characters."""
@@ -47,13 +98,33 @@ def validation_message(err: RequestValidationError) -> str:
     return one_line("invalid request: " + "; ".join(parts))
 
 
+def _is_sequence(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_sequence(arg) for arg in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _is_sequence(typing.get_args(annotation)[0])
+    return False
+
+
 class OneLineErrorsRoute(APIRoute):
-    """A route whose validation, entity and store errors answer ``{"detail": "one line"}``."""
+    """A route whose validation, entity and store errors answer ``{"detail": "one line"}``.
+
+    A query parameter that takes one value and is given several times (``?limit=1&limit=500``) is refused with
+    422 instead of silently using the last one (found by the fuzzer: ``/api/v1/gaps?today=…&today=…``)."""
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
+        scalars = {field.alias for field in self.dependant.query_params
+                   if not _is_sequence(field.field_info.annotation)}
 
         async def wrapped(request: Request) -> Response:
+            repeated = [name for name in scalars if len(request.query_params.getlist(name)) > 1]
+            if repeated:
+                return JSONResponse({"detail": one_line(f"invalid request: {', '.join(sorted(repeated))}: "
+                                                        "given several times, expects one value")}, status_code=422)
             try:
                 return await handler(request)
             except RequestValidationError as err:

@@ -7,7 +7,6 @@ route sees it. Configure with ``PASSE_MURAILLE_MAX_BODY`` (bytes, default 2 MiB)
 
 from __future__ import annotations
 
-import json
 import os
 
 __all__ = ["BodySizeLimitMiddleware", "max_body_bytes"]
@@ -30,10 +29,12 @@ class BodySizeLimitMiddleware:
         self.app = app
         self.max_bytes = max_bytes or max_body_bytes()
 
-    async def _refuse(self, send) -> None:
-        body = json.dumps({"detail": f"request body larger than {self.max_bytes} bytes"}).encode()
+    async def _refuse(self, scope, send) -> None:
+        from api.http.errors import error_body
+
+        body, media = error_body(scope, 413, f"request body larger than {self.max_bytes} bytes")
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                    "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope, receive, send):
@@ -47,7 +48,7 @@ class BodySizeLimitMiddleware:
                 except ValueError:
                     declared = self.max_bytes + 1
                 if declared > self.max_bytes:
-                    await self._refuse(send)
+                    await self._refuse(scope, send)
                     return
         received = 0
         refused = False
@@ -62,7 +63,7 @@ class BodySizeLimitMiddleware:
                 if received > self.max_bytes:
                     # answer 413 now; the app sees a client that went away, and its answer is dropped
                     refused = True
-                    await self._refuse(send)
+                    await self._refuse(scope, send)
                     return {"type": "http.disconnect"}
             return message
 

@@ -11,7 +11,6 @@ disables the limit. The SPARQL endpoint keeps its own, stricter concurrency caps
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -57,16 +56,17 @@ class RateLimitMiddleware:
         client = (scope.get("client") or ("unknown", 0))[0]
         for item in self.limits:
             if not self.limiter.hit(item, client):
-                await self._refuse(send, item, client)
+                await self._refuse(scope, send, item, client)
                 return
         await self.app(scope, receive, send)
 
-    async def _refuse(self, send, item: RateLimitItem, client: str) -> None:
+    async def _refuse(self, scope, send, item: RateLimitItem, client: str) -> None:
         reset = self.limiter.get_window_stats(item, client).reset_time
         retry = max(1, math.ceil(reset - time.time()))
-        body = json.dumps({"detail": f"too many requests from this address (limit {item}); retry in {retry} s"})
-        data = body.encode()
+        from api.http.errors import error_body
+
+        data, media = error_body(scope, 429, f"too many requests from this address (limit {item}); retry in {retry} s")
         await send({"type": "http.response.start", "status": 429,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+                    "headers": [(b"content-type", media), (b"content-length", str(len(data)).encode()),
                                 (b"retry-after", str(retry).encode()), (b"cache-control", b"no-store")]})
         await send({"type": "http.response.body", "body": data})

@@ -7,12 +7,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table, wants_csv
+from api.http.conventions import (
+    COMMON_ERRORS,
+    CSV_OK,
+    MAX_LIMIT,
+    NOT_MODIFIED,
+    OneLineErrorsRoute,
+    respond,
+    respond_table,
+    wants_csv,
+)
 from graph.query.entities import ActorFilter, actor_detail, search_actors
 
 __all__ = ["router", "flatten", "SUMMARY_COLUMNS"]
 
-router = APIRouter(prefix="/api/v1", tags=["actors"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["actors"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 SUMMARY_COLUMNS = ("id", "label", "acronym", "kind", "sector", "service_type", "country", "territory", "mandate",
                    "free_adherence", "anonymity", "age_min", "age_max", "verified", "review_due", "review_overdue",
@@ -43,7 +53,7 @@ def flatten(item: dict) -> dict:
     return flat
 
 
-@router.get("/actors", summary="Search actors, with facets")
+@router.get("/actors", summary="Search actors, with facets", responses=CSV_OK)
 def actors(
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Text in the name or acronym.")] = None,

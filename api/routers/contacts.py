@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
 from api.http.auth import User, check_csrf, require_editor, require_role
-from api.http.conventions import one_line
+from api.http.conventions import error_responses, one_line
 from graph.config import store_dir
 from graph.ops import contacts
 
@@ -47,7 +47,8 @@ class _PrivateRoute(APIRoute):
         return wrapped
 
 
-router = APIRouter(prefix="/api/v1", tags=["contacts"], route_class=_PrivateRoute)
+router = APIRouter(prefix="/api/v1", tags=["contacts"], route_class=_PrivateRoute,
+                   responses=error_responses(400, 401, 403, 404, 413, 422, 429, 503))
 require_reader = require_role("reader")
 
 
@@ -77,7 +78,10 @@ def actor_contacts(actor_id: str, user: User = Depends(require_reader)) -> JSONR
     return JSONResponse({"actor": actor_id, "total": len(items), "items": items})
 
 
-@router.post("/actors/{actor_id}/contacts", summary="Add a contact (editors)", status_code=201)
+@router.post("/actors/{actor_id}/contacts", summary="Add a contact (editors)", status_code=201,
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                 "type": "object", "properties": {k: {"type": "string"} for k in
+                                                  ("name", "role", "email", "phone", "post", "note")}}}}}})
 async def add_actor_contact(actor_id: str, request: Request, user: User = Depends(require_editor),
                             store=Depends(get_store)) -> JSONResponse:
     check_csrf(request, request.headers.get("x-csrf-token"))

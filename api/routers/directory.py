@@ -8,16 +8,17 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import get_store
-from api.http.conventions import OneLineErrorsRoute, respond
+from api.http.conventions import COMMON_ERRORS, NOT_MODIFIED, ErrorDetail, OneLineErrorsRoute, respond
 from graph.query.serving import UnknownTerritory, serving
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["directory"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["directory"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 
 @router.get("/serving", summary="Who serves this commune (name, NIS code or territory id)",
-            responses={404: {"description": "Unknown commune, with the nearest names",
+            responses={404: {"description": "Unknown commune, with the nearest names", "model": ErrorDetail,
                              "content": {"application/json": {"example": {
                                  "detail": "unknown territory 'Seraingg'",
                                  "suggestions": [{"id": "be-nis-62096", "label": "Seraing", "level": "municipality",

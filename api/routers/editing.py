@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.http.auth import ROLES, User, check_csrf, create_token, current_user, list_tokens, require_editor, revoke_token
+from api.http.conventions import error_responses
 from api.pages.render import FormError, error_page, form_data, render
 from graph.build.tables import table_files
 from graph.config import data_dir, store_dir
@@ -27,6 +28,13 @@ from graph.vocab.schema import TABLES, TABLES_BY_NAME
 __all__ = ["router"]
 
 router = APIRouter()
+_API_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503,
+                              e422="The request does not fit the schema, or the edit does not pass validation "
+                                   "(``problems`` lists file, row, column).")
+_EDIT_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"changes": {"type": "object", "additionalProperties": {"type": "string"}},
+                                     "reason": {"type": "string"}}}}}}}
+"""The JSON body of the edit routes (read by :func:`_json_body`, not by FastAPI)."""
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
 MAX_FORM = 256 * 1024
 
@@ -299,14 +307,14 @@ def _error(err: editing.EditError) -> JSONResponse:
                         status_code=err.status)
 
 
-@router.get("/api/v1/edit/history", tags=["editing"])
+@router.get("/api/v1/edit/history", tags=["editing"], responses=_API_ERRORS)
 def api_history(table: str | None = Query(None, max_length=40), id: str | None = Query(None, max_length=120),
                 limit: int = Query(100, ge=1, le=1000), user: User = Depends(require_editor)):
     """The published changes, newest first: who, when, what (old → new per column), why."""
     return {"changes": editing.history(table=table, row_id=id, limit=limit)}
 
 
-@router.get("/api/v1/edit/{table_name}/{row_id}", tags=["editing"])
+@router.get("/api/v1/edit/{table_name}/{row_id}", tags=["editing"], responses=_API_ERRORS)
 def api_get_row(table_name: str, row_id: str, user: User = Depends(require_editor)):
     """One row of a data table as it is in the CSV, with its ETag (send it back as ``If-Match``)."""
     table = _table(table_name)
@@ -339,7 +347,8 @@ async def _json_body(request: Request) -> dict:
         raise editing.EditError("the body is not valid JSON") from None
 
 
-@router.patch("/api/v1/edit/{table_name}/{row_id}", tags=["editing"])
+@router.patch("/api/v1/edit/{table_name}/{row_id}", tags=["editing"], openapi_extra=_EDIT_BODY,
+              responses={**_API_ERRORS, **error_responses(412, 428)})
 async def api_update_row(request: Request, table_name: str, row_id: str, user: User = Depends(require_editor),
                          if_match: str | None = Header(None, max_length=100)):
     """Change some cells of one row (``If-Match`` required); validated, published, recorded; 412 if stale."""
@@ -356,7 +365,8 @@ async def api_update_row(request: Request, table_name: str, row_id: str, user: U
     return JSONResponse(record, headers={"ETag": record["etag"]})
 
 
-@router.post("/api/v1/edit/{table_name}", tags=["editing"], status_code=201)
+@router.post("/api/v1/edit/{table_name}", tags=["editing"], status_code=201, openapi_extra=_EDIT_BODY,
+             responses=_API_ERRORS)
 async def api_create_row(request: Request, table_name: str, user: User = Depends(require_editor)):
     """Add one row (``changes`` must hold its ``id``); validated, published, recorded."""
     table = _table(table_name)

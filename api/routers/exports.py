@@ -7,7 +7,14 @@ import json
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.deps import get_store
-from api.http.conventions import OneLineErrorsRoute, etag_for, one_line
+from api.http.conventions import (
+    COMMON_ERRORS,
+    NOT_MODIFIED,
+    OneLineErrorsRoute,
+    body_content,
+    etag_for,
+    one_line,
+)
 from graph.publish.exports import NETWORK_FORMATS, RDF_FORMATS, network_export, rdf_export, table_csv
 from graph.publish.hsds import organizations, services
 from graph.query.entities import EntityError
@@ -15,7 +22,8 @@ from graph.vocab.schema import TABLES_BY_NAME
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/exports", tags=["exports"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1/exports", tags=["exports"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 _RDF_BY_TYPE = {media: name for name, (_, media, _) in RDF_FORMATS.items()}
 
@@ -42,7 +50,10 @@ def index(store=Depends(get_store)) -> dict:
     }
 
 
-@router.get("/rdf", summary="The whole graph as Turtle, JSON-LD, N-Triples or RDF/XML")
+@router.get("/rdf", summary="The whole graph as Turtle, JSON-LD, N-Triples or RDF/XML",
+            response_class=Response,
+            responses={200: {"description": "The graph in the format asked for.",
+                             "content": body_content(*(media for _, media, _ in RDF_FORMATS.values()))}})
 def rdf(request: Request, format: str | None = None, store=Depends(get_store)) -> Response:  # noqa: A002
     """The whole graph (data and ontology). ``?format=turtle|jsonld|ntriples|rdfxml`` or by Accept
     (default Turtle)."""
@@ -55,7 +66,9 @@ def rdf(request: Request, format: str | None = None, store=Depends(get_store)) -
                      lambda: rdf_export(store, fmt))
 
 
-@router.get("/tables/{table}.csv", summary="One table as CSV, in the columns of data/")
+@router.get("/tables/{table}.csv", summary="One table as CSV, in the columns of data/",
+            response_class=Response,
+            responses={200: {"description": "The table as CSV.", "content": body_content("text/csv")}})
 def table(request: Request, table: str, store=Depends(get_store)) -> Response:
     """The table read back from the graph, same columns as ``data/<table>.csv`` (formula cells neutralised)."""
     if table not in TABLES_BY_NAME:
@@ -64,7 +77,10 @@ def table(request: Request, table: str, store=Depends(get_store)) -> Response:
                      lambda: table_csv(store, table).encode("utf-8"))
 
 
-@router.get("/network", summary="The actor network as GEXF or GraphML (Gephi, igraph, R)")
+@router.get("/network", summary="The actor network as GEXF or GraphML (Gephi, igraph, R)",
+            response_class=Response,
+            responses={200: {"description": "The actor graph.",
+                             "content": body_content(*(media for media, _ in NETWORK_FORMATS.values()))}})
 def network(request: Request, format: str = "graphml", store=Depends(get_store)) -> Response:  # noqa: A002
     """The directed actor graph the broker analysis uses; 503 if the network package is not installed."""
     if format not in NETWORK_FORMATS:

@@ -13,12 +13,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_store
-from api.http.conventions import OneLineErrorsRoute, respond
+from api.http.conventions import COMMON_ERRORS, NOT_MODIFIED, OneLineErrorsRoute, respond
 from graph import glossary
 
 __all__ = ["router", "MAX_TEXT"]
 
-router = APIRouter(prefix="/api/v1/glossary", tags=["glossary"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1/glossary", tags=["glossary"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 MAX_TEXT = 50_000
 """Largest text accepted by decode and extract (characters)."""

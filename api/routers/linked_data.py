@@ -14,7 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Literal, URIRef
 
 from api.deps import get_store
-from api.http.conventions import OneLineErrorsRoute, etag_for, one_line
+from api.http.conventions import (
+    COMMON_ERRORS,
+    NOT_MODIFIED,
+    OneLineErrorsRoute,
+    body_content,
+    error_responses,
+    etag_for,
+    one_line,
+)
 from graph.publish.exports import RDF_FORMATS, describe, serialize_graph
 from graph.query.entities import EntityError, check_id, label_of
 from graph.vocab.namespaces import PMID, PREFIXES
@@ -100,7 +108,12 @@ def _has_route(request: Request, path: str) -> bool:
     return path in set(_paths(request.app.routes))
 
 
-@router.get("/id/{table}/{row_id}", summary="Dereference an entity IRI (HTML, Turtle, JSON-LD, …)")
+@router.get("/id/{table}/{row_id}", summary="Dereference an entity IRI (HTML, Turtle, JSON-LD, …)",
+            response_class=Response,
+            responses={200: {"description": "The entity's statements in the negotiated format.",
+                             "content": body_content(*(m for _, m, _ in RDF_FORMATS.values()), "text/html")},
+                       303: {"description": "Browsers are sent to the entity's page."},
+                       **COMMON_ERRORS, **NOT_MODIFIED, **error_responses(406)})
 def entity(request: Request, table: str, row_id: str, store=Depends(get_store)) -> Response:
     """The entity's statements by content negotiation (``Accept`` or ``?format=turtle|jsonld|ntriples|rdfxml|html``)."""
     if table not in TABLES_BY_NAME:

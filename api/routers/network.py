@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond
+from api.http.conventions import COMMON_ERRORS, MAX_LIMIT, NOT_MODIFIED, OneLineErrorsRoute, respond
 from graph.network import counterparts as counterparts_module
 from graph.network.gaps import gap_report
 from graph.network.projection import project
@@ -23,7 +23,8 @@ from graph.query.entities import EntityError
 
 __all__ = ["router", "jsonable", "broker_table_json"]
 
-router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["network"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 Name = Annotated[str, Query(min_length=1, max_length=200)]
 OptionalName = Annotated[str | None, Query(max_length=200)]
@@ -90,13 +91,20 @@ def brokers(request: Request, sector: OptionalName = None, country: OptionalName
 
 @router.get("/gaps", summary="Gaps: missing ties between sectors, stale protocols, uncovered territories")
 def gaps(request: Request, sector: OptionalName = None, country: OptionalName = None,
-         territory: OptionalName = None, today: date | None = None,
+         territory: OptionalName = None,
+         today: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                            description="Date staleness is judged at (YYYY-MM-DD).")] = None,
          limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, store=Depends(get_store)) -> Response:
     """The gap report (``graph.network.gaps.gap_report``); ``today`` sets the date staleness is judged at."""
 
+    try:
+        when = date.fromisoformat(today) if today else None
+    except ValueError:
+        raise EntityError(f"today: {today!r} is not a calendar date", 422) from None
+
     def payload() -> dict:
         p = _projection(store)
-        return _call(gap_report, p, today=today or date.today(), limit=limit, sector=sector,
+        return _call(gap_report, p, today=when or date.today(), limit=limit, sector=sector,
                      country=country, territory=territory)
 
     return respond(request, store, payload, date.today().isoformat() if today is None else None, memo=True)

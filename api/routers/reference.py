@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_store
-from api.http.conventions import MAX_LIMIT, OneLineErrorsRoute, respond, respond_table
+from api.http.conventions import (
+    COMMON_ERRORS,
+    CSV_OK,
+    MAX_LIMIT,
+    NOT_MODIFIED,
+    OneLineErrorsRoute,
+    respond,
+    respond_table,
+)
 from graph.query.entities import (
     ActorFilter,
     EntityError,
@@ -34,7 +42,8 @@ from graph.vocab.schema import AGREEMENT_KINDS, AGREEMENT_STATUSES, MANDATE_KIND
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["reference"], route_class=OneLineErrorsRoute)
+router = APIRouter(prefix="/api/v1", tags=["reference"], route_class=OneLineErrorsRoute,
+                   responses={**COMMON_ERRORS, **NOT_MODIFIED})
 
 Lang = Literal["fr", "nl", "en", "de"]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
@@ -83,7 +92,8 @@ def _enum(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
 
 # ------------------------------------------------------------------ service types
 
-@router.get("/service-types", summary="Service types (AMO, SAJ, CPAS, …)")
+@router.get("/service-types", summary="Service types (AMO, SAJ, CPAS, …)",
+            responses=CSV_OK)
 def service_types(request: Request, q: Text = None, sector: str | None = None, country: str | None = None,
                   mandate: str | None = None, limit: Limit = 100, offset: Offset = 0, lang: Lang = "fr",
                   store=Depends(get_store)) -> Response:
@@ -126,7 +136,8 @@ def service_type(request: Request, type_id: str, lang: Lang = "fr", store=Depend
 
 # ------------------------------------------------------------------ sectors
 
-@router.get("/sectors", summary="Sectors (aide à la jeunesse, aide sociale, enseignement, …)")
+@router.get("/sectors", summary="Sectors (aide à la jeunesse, aide sociale, enseignement, …)",
+            responses=CSV_OK)
 def sectors(request: Request, q: Text = None, limit: Limit = 100, offset: Offset = 0, lang: Lang = "fr",
             store=Depends(get_store)) -> Response:
     """The sector scheme, with acronyms, labels in four languages and the broader sector."""
@@ -161,7 +172,8 @@ def sector(request: Request, sector_id: str, lang: Lang = "fr", store=Depends(ge
 
 # ------------------------------------------------------------------ territories
 
-@router.get("/territories", summary="Territories and their hierarchy")
+@router.get("/territories", summary="Territories and their hierarchy",
+            responses=CSV_OK)
 def territories(request: Request, q: Text = None, level: str | None = None, parent: str | None = None,
                 limit: Limit = 100, offset: Offset = 0, lang: Lang = "fr", store=Depends(get_store)) -> Response:
     """Territories (country › region › province › district › municipality) with official codes;
@@ -201,7 +213,8 @@ def territory(request: Request, territory_id: str, lang: Lang = "fr", store=Depe
 
 # ------------------------------------------------------------------ functions
 
-@router.get("/functions", summary="Functions held by posts (agent de liaison, facilitateur, …)")
+@router.get("/functions", summary="Functions held by posts (agent de liaison, facilitateur, …)",
+            responses=CSV_OK)
 def functions(request: Request, q: Text = None, sector: str | None = None, cross_sector: bool | None = None,
               limit: Limit = 100, offset: Offset = 0, lang: Lang = "fr", store=Depends(get_store)) -> Response:
     """Functions, with their sectors and whether bridging sectors is their mission."""
@@ -236,8 +249,10 @@ def function(request: Request, function_id: str, lang: Lang = "fr", store=Depend
 
 # ------------------------------------------------------------------ agreements
 
-@router.get("/agreements", summary="Protocols, charters, conventions, partnerships, with status and review date")
-@router.get("/protocols", summary="Same as /agreements", include_in_schema=False)
+@router.get("/agreements", summary="Protocols, charters, conventions, partnerships, with status and review date",
+            responses=CSV_OK)
+@router.get("/protocols", summary="Same as /agreements", include_in_schema=False,
+            responses=CSV_OK)
 def agreements(request: Request, q: Text = None, status: str | None = None, kind: str | None = None,
                party: str | None = None, stale: bool | None = None, limit: Limit = 100, offset: Offset = 0,
                lang: Lang = "fr", store=Depends(get_store)) -> Response:

@@ -23,6 +23,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from api.http.conventions import body_content, error_responses
 from graph.config import endpoint_url, store_dir
 from graph.sparql.worker import GRAPH_FORMATS, RESULT_FORMATS, Busy, Limits, WorkerPool, outbound_keyword
 from graph.store import current_version
@@ -40,7 +41,17 @@ async def _lifespan(app):
         pool.close()
 
 
-router = APIRouter(tags=["sparql"], lifespan=_lifespan)
+_RESPONSES = {
+    200: {"description": "SELECT/ASK results or CONSTRUCT/DESCRIBE graph in the negotiated format; the query form "
+                         "(HTML) when a browser sends no query.",
+          "content": body_content(*dict.fromkeys([*RESULT_FORMATS.values(), *GRAPH_FORMATS.values(), "text/html"]))},
+    304: {"description": "Not modified (If-None-Match matched the ETag)."},
+    **error_responses(400, 413, 414, 415, 429, 503,
+                      e400="Missing or refused query (update, SERVICE, FROM, syntax error) or unknown format.",
+                      e503="Deadline reached, endpoint busy (Retry-After), or the server reads a remote store."),
+}
+
+router = APIRouter(tags=["sparql"], lifespan=_lifespan, responses=_RESPONSES, default_response_class=Response)
 
 _FORMAT_NAMES = {
     "json": ("json", "jsonld"), "srj": ("json", "jsonld"),
@@ -267,7 +278,12 @@ _DOC = ("SPARQL 1.1 Protocol query endpoint (read-only). Results by Accept or ?f
         "row cap (X-SPARQL-Truncated), concurrency per client (429) and overall (503), request size (413).")
 
 
-@router.get("/sparql", summary="SPARQL query (GET)", description=_DOC)
+@router.get("/sparql", summary="SPARQL query (GET)", description=_DOC,
+            openapi_extra={"parameters": [
+                {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "The SPARQL query (without it, browsers get a query form)."},
+                {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "json, xml, csv, tsv, turtle, jsonld, ntriples or rdfxml (else by Accept)."}]})
 async def sparql_get(request: Request) -> Response:
     limits = Limits.from_env()
     if len(request.url.query.encode()) > limits.max_request_bytes:
@@ -277,7 +293,12 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request, params, query)
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)", description=_DOC)
+@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)", description=_DOC,
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/sparql-query": {"schema": {"type": "string"}},
+                 "application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "properties": {"query": {"type": "string"}, "format": {"type": "string"}},
+                     "required": ["query"]}}}}})
 async def sparql_post(request: Request) -> Response:
     limits = Limits.from_env()
     body = await _read_body(request, limits.max_request_bytes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from graph.bench.run_all import figure
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 
 def test_ratio_is_higher_when_we_are_better():

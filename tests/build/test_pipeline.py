@@ -13,7 +13,7 @@ import pytest
 from graph.build.pipeline import BuildFailed, build, check
 from graph.store import EmbeddedStore
 from graph.store.loader import Loaders
-from tests.test_build import rewrite, set_cell
+from tests.build.test_build import rewrite, set_cell
 
 
 def _entries(store_dir):

@@ -9,7 +9,7 @@ from graph.build.tables import read_tables
 from graph.build.triples import tables_to_lines
 from graph.build.validate import shacl_violations
 from graph.vocab.ontology import ontology_graph, shapes_graph
-from tests.test_build import rewrite, set_cell
+from tests.build.test_build import rewrite, set_cell
 
 
 def _lines(data):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_build import set_cell
+from tests.build.test_build import set_cell
 
 CLI = [sys.executable, "-m", "graph.cli.app"]
 

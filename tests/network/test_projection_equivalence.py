@@ -11,7 +11,7 @@ from graph.build.pipeline import build
 from graph.network.projection import projection_from_rows, read_projection
 from graph.store import EmbeddedStore, RemoteStore
 from tests.network.reference_projection import reference_projection
-from tests.test_remote_store import oxigraph_server  # noqa: F401  (fixture)
+from tests.store.test_remote_store import oxigraph_server  # noqa: F401  (fixture)
 
 TABLES = ("sectors", "territories", "functions", "service_type_info", "actor_info", "agreements", "referrals",
           "memberships")

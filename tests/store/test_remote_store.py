@@ -72,7 +72,7 @@ def test_analytics_and_api_on_the_remote_store_equal_the_embedded_one(oxigraph_s
     import json
 
     from graph.bench.api import serve_in_subprocess
-    from tests.test_cli import run
+    from tests.cli.test_cli import run
 
     embedded = run("brokers", "--store", str(bundled_store_dir), "--json")
     remote = run("brokers", "--endpoint", oxigraph_server, "--json")

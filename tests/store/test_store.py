@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 
 from graph.build.pipeline import BuildFailed, build
 from graph.store import EmbeddedStore, StoreError, build_lock, with_bindings
-from tests.test_build import find, set_cell
+from tests.build.test_build import find, set_cell
 
 
 def test_hostile_bindings_stay_terms(bundled_store):

@@ -281,6 +281,38 @@ def bench_api(store: StoreOption = None,
     console.print(table)
 
 
+@bench_app.command("fuzz")
+def bench_fuzz(store: StoreOption = None,
+               data: Annotated[Path | None, typer.Option(help="Tables the --store was built from (to fuzz the "
+                                                             "editing routes too).")] = None,
+               examples: Annotated[int, typer.Option(help="Requests fitting the schema per operation (half as "
+                                                          "many that do not).")] = 100,
+               max_seconds: Annotated[float, typer.Option(help="Response-time bound (seconds).")] = 10.0,
+               as_json: JsonOption = False) -> None:
+    """Fuzz every operation of /openapi.json with Schemathesis on a private copy of the store (bundled data by
+    default): no 5xx, responses as the schema declares them, refusals of bad input, the response-time bound."""
+    from graph.bench.fuzz import fuzz_store
+
+    result = fuzz_store(store, data, examples=examples, max_seconds=max_seconds,
+                        log=None if as_json else err_console.print)
+    if as_json:
+        emit_json(result)
+    else:
+        table = RichTable("operation", "requests", "failures", "statuses", "slowest s",
+                          title=f"Fuzzed {result['operations']} operations of {result['store']}")
+        for label, row in result["per_operation"].items():
+            table.add_row(label, str(row["requests"]), str(row["failures"]),
+                          " ".join(f"{k}×{v}" for k, v in sorted(row["statuses"].items())), f"{row['slowest_s']:g}")
+        console.print(table)
+        for failure in result["failures"]:
+            console.print(f"[red]FAIL[/red] {failure['operation']}: {failure['check']} (HTTP {failure['status']}): "
+                          f"{failure['message']}\n    {failure['curl']}", markup=True, highlight=False)
+        console.print(f"{result['operations']} operations, {result['requests']} requests, "
+                      f"{len(result['failures'])} failures in {result['seconds']} s")
+    if result["failures"]:
+        raise typer.Exit(1)
+
+
 @app.command()
 def synth(actors: Annotated[int, typer.Option(help="Number of actors.")] = 1000,
           out: Annotated[Path, typer.Option(help="Output tables directory.")] = Path("var/synth"),

@@ -98,6 +98,16 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     return graph.serialize(format=serializer, encoding="utf-8")
 
 
+def _ox_format(name: str):
+    import pyoxigraph as ox
+
+    return getattr(ox.RdfFormat, name)
+
+
+_OXIGRAPH_FORMATS = {"turtle": lambda: _ox_format("TURTLE"), "rdfxml": lambda: _ox_format("RDF_XML")}
+"""Formats written by Oxigraph's serialisers (JSON-LD stays with rdflib: compacted with the project's context)."""
+
+
 def rdf_export(store, fmt: str = "turtle") -> bytes:
     """Every triple of the store (data and ontology) in ``fmt``; cached per store version."""
     _check_format(fmt)
@@ -106,6 +116,11 @@ def rdf_export(store, fmt: str = "turtle") -> bytes:
         data = store.dump_ntriples()
         if fmt == "ntriples":
             return data
+        if fmt in _OXIGRAPH_FORMATS:  # Rust serialisers: 0.5 s instead of 6 s for Turtle of the bundled data
+            import pyoxigraph as ox
+
+            return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=_OXIGRAPH_FORMATS[fmt](),
+                                prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()})
         graph = Graph()
         graph.parse(data=data.decode("utf-8"), format="nt")
         return serialize_graph(graph, fmt)

@@ -128,10 +128,14 @@ def _cell(column: Column, binding: dict) -> Any:
     return value
 
 
+_SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
 def _pivot(table: Table, bindings: list[dict]) -> dict[str, dict]:
     index = _columns_by_predicate(table)
     prefix = f"{PMID}{table.name}/"
     rows: dict[str, dict] = {}
+    labelled: dict[str, str] = {}
     for b in bindings:
         subject = b["s"]["value"]
         if not subject.startswith(prefix):
@@ -139,6 +143,8 @@ def _pivot(table: Table, bindings: list[dict]) -> dict[str, dict]:
         row = rows.setdefault(subject, {"id": subject[len(prefix):]})
         obj = b["o"]
         lang = obj.get("xml:lang")
+        if b["p"]["value"] == _SKOS_PREF_LABEL and not lang:
+            labelled[subject] = obj["value"]
         for column in index.get(b["p"]["value"], ()):
             expects_iri = column.kind == REF or (column.kind == ENUM and bool(column.enum_prefix))
             if (obj["type"] == "uri") != expects_iri or (lang or None) != (column.lang or None):
@@ -152,6 +158,11 @@ def _pivot(table: Table, bindings: list[dict]) -> dict[str, dict]:
     for subject, row in rows.items():
         rows[subject] = {column.name: sorted(set(row.get(column.name, [])), key=str) if column.multi
                          else row.get(column.name) for column in table.columns}
+        acronyms = rows[subject].get("acronym")
+        if isinstance(acronyms, list) and labelled.get(subject) in acronyms[1:]:
+            # a sense labelled by an acronym was labelled by the first of its cell: keep it first, so that the
+            # row read back builds the same label (found by the tables → CSV export → build round trip)
+            acronyms.insert(0, acronyms.pop(acronyms.index(labelled[subject])))
     return rows
 
 
