@@ -7,10 +7,6 @@ with its file, row and column.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field

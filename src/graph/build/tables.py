@@ -339,8 +339,8 @@ def _check_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     glossary = tables["glossary"]
     any_term = (glossary["term_fr"].str.strip() + glossary["term_nl"].str.strip() + glossary["term_en"].str.strip()
                 + glossary["term_de"].str.strip())
-    for status, term, full, acronym, definition, file, row in zip(
-            glossary["expansion"], glossary["term_fr"], any_term, glossary["acronym"], glossary["definition"],
+    for status, full, acronym, definition, file, row in zip(
+            glossary["expansion"], any_term, glossary["acronym"], glossary["definition"],
             glossary["__file"], glossary["__row"], strict=True):
         if status == "known" and not full:
             problems.append(Problem(file, row, "term_fr", "a defined sense needs its full form (in at least one of "

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import operator
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
