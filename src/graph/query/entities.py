@@ -560,13 +560,23 @@ def _party_iris(a: dict) -> set:
     return {PMID[f"actors/{p}"] for p in a["parties"]}
 
 
+def _agreement_countries(store) -> dict[str, set[str]]:
+    """Agreement id → the countries of its actor and service-type parties (empty: between sectors only)."""
+
+    def compute() -> dict[str, set[str]]:
+        actors = {r["id"]: [r["country"]] for r in table_rows(store, "actors")}
+        types = {r["id"]: r["country"] for r in table_rows(store, "service_types")}
+        return {a["id"]: _countries_of(store, [c for p in a["parties"] for c in actors.get(p, types.get(p, []))])
+                for a in table_rows(store, "agreements")}
+
+    return cached(store, ("agreement_countries",), compute)
+
+
 def _agreement_in(store, a: dict, countries: set[str]) -> bool:
     """Whether agreement ``a`` holds in one of ``countries``: the countries of its actor and service-type parties;
     an agreement between sectors only holds everywhere. A French agreement never shows on a Belgian page."""
-    actors = {r["id"]: r["country"] for r in rows_by_ids(store, "actors", a["parties"])}
-    types = {r["id"]: r["country"] for r in rows_by_ids(store, "service_types", a["parties"])}
-    places = [*actors.values(), *(c for cs in types.values() for c in cs)]
-    return not places or bool(_countries_of(store, places) & countries)
+    places = _agreement_countries(store).get(a["id"], set())
+    return not places or bool(places & countries)
 
 
 def _service_type_view(store, t: dict, lang: str) -> dict:
@@ -653,7 +663,11 @@ SELECT ?s ?cls ?label ?level WHERE {
 
 
 def form_choices(store) -> dict[str, list[dict]]:
-    """Options for the forms' selects: sectors, service types, territories down to districts."""
+    """Options for the forms' selects: sectors, service types, territories down to districts (cached per version)."""
+    return cached(store, ("form_choices",), lambda: _form_choices(store))
+
+
+def _form_choices(store) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"sectors": [], "service_types": [], "territories": []}
     seen = set()
     for row in store.select(CHOICES_QUERY):
