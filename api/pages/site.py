@@ -46,6 +46,7 @@ from graph.ids import short_id
 from graph.network import project
 from graph.network.counterparts import counterparts as library_counterparts
 from graph.network.referral_paths import referral_paths as library_paths
+from graph.network.resolve import NotFound, resolve
 from graph.ops.contacts import list_contacts
 from graph.publish.exports import csv_text
 from graph.publish.maps import projection
@@ -407,7 +408,12 @@ def counterparts(request: Request, acteur: str = Query("", max_length=120), sect
                    for s in found["services"] if any(x["id"] == secteur for x in s["sector"])]
         context.update(results=results, actor_label=None, place_label=place["label"])
         return render(request, "counterparts.html", **context)
-    matches = find_actors(store, acteur, limit=5)
+    proj = project(store)
+    try:  # an id, label or acronym of an actor, a post or a function, as the maps and the API name them
+        exact = resolve(acteur.strip(), proj.actor_info, proj.functions, what="actor")
+        matches = [{"id": short_id(exact), "label": proj.label(exact)}]
+    except NotFound:
+        matches = find_actors(store, acteur, limit=5)
     if not matches:
         return render(request, "counterparts.html", status_code=404,
                       error=f"Aucun acteur ne correspond à « {acteur[:120]} ».", **context)
