@@ -98,3 +98,28 @@ def test_protocols_are_scoped_to_their_country(server, watched_page):
     page.wait_for_url(re.compile(r"/protocoles/"))
     assert "Parties" in page.locator("main").inner_text()
     watch.check()
+
+
+def test_research_tables_sort_filter_and_download(server, watched_page):
+    page, watch = watched_page
+    page.goto(server.url + "/recherche")
+    summary = page.locator("#graph-summary").locator("xpath=..").inner_text()
+    graph = page.evaluate("fetch('/api/v1/exports/network?format=graphml').then(r => r.text())")
+    assert f"{graph.count('<node ')} acteurs et postes" in summary.replace("\u202f", " ")
+    table = page.locator("table[data-table=brokers]")
+    header = table.locator("thead th").nth(4)  # Intermédiarité
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    values = [float(v or 0) for v in table.locator("tbody tr td:nth-child(5)").all_inner_texts()]
+    assert values == sorted(values)
+    page.select_option("#f-secteur", "aide-sociale")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(lambda url: "secteur=aide-sociale" in url)
+    link = page.locator("section[aria-labelledby=t-brokers] a", has_text="Télécharger en CSV")
+    href = link.get_attribute("href")
+    assert href.startswith("/recherche/brokers.csv?") and "secteur=aide-sociale" in href
+    csv_text = page.evaluate(f"fetch('{href}').then(r => r.text())")
+    assert csv_text.splitlines()[0].startswith("acteur,nature,secteurs")
+    for name in ("ei_index", "sector_matrix", "communities", "suggested_links", "official_counts"):
+        assert page.locator(f"table[data-table={name}]").count() == 1, name
+    watch.check()
