@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.ids import short_id
+from graph.ids import entity_iri, short_id
 from graph.network.gaps import gap_report
 from graph.network.projection import project
 from graph.network.ranking import broker_table
@@ -93,10 +93,9 @@ def research_report(store, sector: str | None = None, country: str | None = None
     """Every research table for the filters (ids of a sector, a country, a territory; an actor kind)."""
     p = project(store)
     G = p.actors
-    pmid = "https://w3id.org/passe-muraille/id/"
-    sector_iri = f"{pmid}sectors/{sector}" if sector else None
-    country_iri = f"{pmid}territories/{country}" if country else None
-    territory_iri = f"{pmid}territories/{territory}" if territory else None
+    sector_iri = str(entity_iri("sectors", sector)) if sector else None
+    country_iri = str(entity_iri("territories", country)) if country else None
+    territory_iri = str(entity_iri("territories", territory)) if territory else None
 
     def keep(iri: str) -> bool:
         if kind and p.actor_info.get(iri, {}).get("node_kind") != kind:

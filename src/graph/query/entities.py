@@ -28,7 +28,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from graph.ids import short_id
+from graph.ids import short_id, territory_ancestors
 from graph.store import term_n3
 from graph.version_cache import KeyedVersionCache
 from graph.vocab.namespaces import PM, PMID
@@ -539,14 +539,7 @@ def _root_country(store) -> dict[str, str]:
 
     def compute() -> dict[str, str]:
         parent = {t["id"]: t["parent"] for t in table_rows(store, "territories")}
-        roots = {}
-        for some_id in parent:
-            current, seen = some_id, {some_id}
-            while parent.get(current) and parent[current] not in seen:
-                current = parent[current]
-                seen.add(current)
-            roots[some_id] = current
-        return roots
+        return {some_id: territory_ancestors(some_id, lambda t: [parent.get(t)])[-1] for some_id in parent}
 
     return cached(store, ("root_country",), compute)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.ids import territory_ancestors
+
 __all__ = ["graph_stats"]
 
 _BY_CLASS = """
@@ -114,14 +116,9 @@ def _country_counts(store) -> list[tuple[str, str, int]]:
     territories = {r["t"]: r for r in store.select(_TERRITORIES)}
 
     def country_of(iri: str) -> str | None:
-        seen = set()
-        while iri in territories and iri not in seen:
-            seen.add(iri)
-            row = territories[iri]
-            if str(row.get("level") or "").endswith("level-country"):
-                return iri
-            iri = row.get("parent")
-        return None
+        chain = territory_ancestors(iri, lambda t: [territories.get(t, {}).get("parent")])
+        return next((t for t in chain if str(territories.get(t, {}).get("level") or "").endswith("level-country")),
+                    None)
 
     seen: dict[tuple[str, str], set] = {}
     for s, cls, place in store.select_values(_COVERAGE_COUNTRY):
