@@ -7,7 +7,9 @@ thread computes, in this order:
 
 ``glossary``   the decoder's index (lookups, autocomplete);
 ``pages``      the labels and filter choices of the pages;
-``actors``     the first page of the actor list with its facets (``/api/v1/actors``);
+``actors``     the first page of the actor list with its facets (``/api/v1/actors``), and what every actor is
+               (the table its filters by age and its facets are counted from);
+``stats``      the statistics (``/api/v1/stats``, the coverage against official counts);
 ``maps``       the map graph with its betweenness and cut points (ego maps, overview, research page);
 ``research``   the research page's tables (brokers of the map graph, sector pairs, isolated actors, reviews);
 ``network``    the analytics' projection of the store onto networkx graphs;
@@ -36,7 +38,9 @@ from graph.network.gaps import gap_report
 from graph.network.projection import project
 from graph.publish.maps import projection
 from graph.publish.research import research_report
-from graph.query.entities import ActorFilter, form_choices, labels_by_id, search_actors
+from graph.query.actor_search import ActorFilter, search_actors
+from graph.query.entities import form_choices, labels_by_id
+from graph.query.stats import graph_stats
 from graph.version_cache import freeze_if_long_lived
 
 log = logging.getLogger("passe_muraille.warm_up")
@@ -55,6 +59,10 @@ def _pages(store) -> None:
 
 def _actors(store) -> None:
     search_actors(store, ActorFilter())
+
+
+def _stats(store) -> None:
+    graph_stats(store)
 
 
 def _maps(store) -> None:
@@ -80,9 +88,8 @@ def _gaps(store) -> None:
 
 
 STEPS: tuple[tuple[str, Callable[[object], None]], ...] = (
-    ("glossary", _glossary), ("pages", _pages), ("actors", _actors), ("maps", _maps), ("research", _research),
-    ("network", _network),
-    ("brokers", _brokers), ("gaps", _gaps))
+    ("glossary", _glossary), ("pages", _pages), ("actors", _actors), ("stats", _stats), ("maps", _maps),
+    ("research", _research), ("network", _network), ("brokers", _brokers), ("gaps", _gaps))
 LEVELS = {"full": len(STEPS), "light": 2, "off": 0}
 
 

@@ -17,7 +17,8 @@ from api.http.conventions import (
     respond_table,
     wants_csv,
 )
-from graph.query.entities import ActorFilter, actor_detail, search_actors
+from graph.query.actor_search import ActorFilter, search_actors
+from graph.query.entities import actor_detail
 
 __all__ = ["router", "flatten", "SUMMARY_COLUMNS"]
 

@@ -21,8 +21,8 @@ from api.http.conventions import (
     respond,
     respond_table,
 )
+from graph.query.actor_search import ActorFilter, search_actors
 from graph.query.entities import (
-    ActorFilter,
     EntityError,
     agreement_detail,
     agreement_view,
@@ -33,7 +33,6 @@ from graph.query.entities import (
     ref,
     rows_by_ids,
     rows_linking,
-    search_actors,
     service_type_view,
     table_rows,
 )

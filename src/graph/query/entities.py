@@ -1,19 +1,17 @@
-"""Entities as the API, the CLI and notebooks see them: table rows, labels, actor search with facets, details.
+"""Entities as the API, the CLI and notebooks see them: table rows, labels, actor summaries and details.
 
 Every entity is read back from the store in the shape of its table (``data/README.md``): one dict per
 row with the table's column names, references as ids, multi-valued cells as sorted lists, enums as their
 value, booleans as ``True``/``False``, numbers as numbers (:func:`table_rows`). On top of that:
 
-* :func:`search_actors` — actors filtered by text, sector, service type, country, territory (with the
-  territories inside it, through ``pm:partOf``), kind, mandate kind, free adherence and age, one page in
-  a stable order (by id) with the total and facet counts over the whole filtered set;
+* :func:`actor_summaries` — short descriptions of actors, as a search lists them
+  (:mod:`graph.query.actor_search` selects them);
 * :func:`actor_detail` — everything an actor page shows: what, for whom, ages, mandate, free access,
   territories, parent and children, posts, memberships, agreements, referrals, sources, freshness.
 
 User values enter queries only as RDF terms escaped by rdflib, in a ``VALUES`` block placed inside the
 group they constrain (:func:`values_block`); the query text itself is built from constant fragments.
-Ages missing from both the actor and its service type are unknown, not restrictive: an age filter keeps
-such actors and marks them ``ages_known: False``.
+Ages missing from both the actor and its service type are unknown: a summary says ``ages_known: False``.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,24 +28,16 @@ from rdflib import Literal, URIRef
 from graph.ids import short_id, territory_ancestors
 from graph.store import term_n3
 from graph.version_cache import KeyedVersionCache
-from graph.vocab.namespaces import PM, PMID
-from graph.vocab.schema import ACTOR_KINDS, BOOL, ENUM, MANDATE_KINDS, NUMBER, REF, TABLES_BY_NAME, Column, Table
+from graph.vocab.namespaces import PMID
+from graph.vocab.schema import BOOL, ENUM, NUMBER, REF, TABLES_BY_NAME, Column, Table
 
 __all__ = [
     "EntityError", "ID_PATTERN", "check_id", "entity_iri", "iri_id", "values_block", "cached", "table_rows",
-    "rows_by_ids", "rows_linking", "labels", "label_of", "ref", "is_overdue", "ActorFilter", "search_actors",
-    "actor_summaries", "actor_detail", "AGE_BANDS", "FACETS",
+    "rows_by_ids", "rows_linking", "labels", "label_of", "ref", "is_overdue", "actor_summaries", "actor_detail",
 ]
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
 """An entity id (``data/README.md``): a slug of at most 200 characters."""
-
-AGE_BANDS: tuple[tuple[str, float, float], ...] = (
-    ("0-2", 0, 2.99), ("3-5", 3, 5.99), ("6-11", 6, 11.99), ("12-17", 12, 17.99), ("18-25", 18, 25.99),
-    ("26+", 26, 200),
-)
-"""Age bands of the age facet (years, inclusive); an actor counts in every band its range overlaps."""
-
 
 class EntityError(ValueError):
     """A request for an entity that is malformed (400) or absent (404); the message is one line."""
@@ -267,159 +256,6 @@ def is_overdue(review_due: str | None, today: date | None = None) -> bool | None
 
 
 # ------------------------------------------------------------------ actor search
-
-@dataclass(frozen=True)
-class ActorFilter:
-    """What to look for; every field optional, several values of one field are alternatives."""
-
-    q: str | None = None
-    sector: tuple[str, ...] = ()
-    service_type: tuple[str, ...] = ()
-    country: tuple[str, ...] = ()
-    territory: tuple[str, ...] = ()
-    covering: bool = False
-    """With ``territory``: also actors serving a territory that encloses it (a province-wide service…)."""
-    kind: tuple[str, ...] = ()
-    mandate: tuple[str, ...] = ()
-    free_adherence: bool | None = None
-    age: float | None = None
-    extra: dict = field(default_factory=dict, compare=False)
-
-    def pattern(self) -> str:
-        """The SPARQL group pattern selecting ``?actor`` (constant fragments plus escaped VALUES)."""
-        parts = ["?actor a pm:Actor ."]
-
-        def ids(table: str, values: tuple[str, ...], what: str) -> list[URIRef]:
-            return [PMID[f"{table}/{check_id(v, what)}"] for v in values]
-
-        def enum(prefix: str, values: tuple[str, ...], allowed: tuple[str, ...], what: str) -> list[URIRef]:
-            for v in values:
-                if v not in allowed:
-                    raise EntityError(f"unknown {what} {v[:40]!r}: one of {', '.join(allowed)}")
-            return [PM[f"{prefix}-{v}"] for v in values]
-
-        if self.sector:
-            parts += [values_block("f_sector", ids("sectors", self.sector, "sector")),
-                      "?actor pm:sector ?f_sector ."]
-        if self.service_type:
-            parts += [values_block("f_st", ids("service_types", self.service_type, "service type")),
-                      "?actor pm:serviceType ?f_st ."]
-        if self.country:
-            parts += [values_block("f_country", ids("territories", self.country, "country")),
-                      "?actor pm:country ?f_country ."]
-        if self.territory:
-            parts.append(values_block("f_territory", ids("territories", self.territory, "territory")))
-            if self.covering:
-                parts.append("?actor pm:servesTerritory ?f_t . "
-                             "{ ?f_t pm:partOf* ?f_territory } UNION { ?f_territory pm:partOf* ?f_t }")
-            else:
-                parts.append("?actor pm:servesTerritory/pm:partOf* ?f_territory .")
-        if self.kind:
-            parts += [values_block("f_kind", enum("kind", self.kind, ACTOR_KINDS, "kind")),
-                      "?actor pm:actorKind ?f_kind ."]
-        if self.mandate:
-            parts += [values_block("f_mandate", enum("mandate", self.mandate, MANDATE_KINDS, "mandate kind")),
-                      "?actor pm:serviceType/pm:mandateKind ?f_mandate ."]
-        if self.free_adherence is not None:
-            parts += [values_block("f_free", [Literal(bool(self.free_adherence))]),
-                      "?actor pm:serviceType/pm:freeAdherence ?f_free ."]
-        if self.q:
-            text = " ".join(self.q.split()).lower()
-            if len(text) > 200:
-                raise EntityError("search text longer than 200 characters")
-            parts += [values_block("f_q", [Literal(text)]),
-                      "?actor skos:prefLabel|pm:acronym|skos:altLabel ?f_text . "
-                      "FILTER(CONTAINS(LCASE(STR(?f_text)), ?f_q))"]
-        if self.age is not None:
-            if not -1 <= float(self.age) <= 130:
-                raise EntityError("age must be between -1 and 130")
-            parts += [values_block("f_age", [Literal(Decimal(str(self.age)))]),
-                      "OPTIONAL { ?actor pm:ageMin ?a_min0 } OPTIONAL { ?actor pm:serviceType/pm:ageMin ?a_min1 } "
-                      "OPTIONAL { ?actor pm:ageMax ?a_max0 } OPTIONAL { ?actor pm:serviceType/pm:ageMax ?a_max1 } "
-                      "FILTER(COALESCE(?a_min0, ?a_min1, ?f_age) <= ?f_age "
-                      "&& COALESCE(?a_max0, ?a_max1, ?f_age) >= ?f_age)"]
-        return "\n  ".join(parts)
-
-
-FACETS: dict[str, str] = {
-    "sector": "?actor pm:sector ?value .",
-    "service_type": "?actor pm:serviceType ?value .",
-    "country": "?actor pm:country ?value .",
-    "territory": "?actor pm:servesTerritory/pm:partOf* ?value . ?value pm:level pm:level-province .",
-    "kind": "?actor pm:actorKind ?value .",
-    "mandate": "?actor pm:serviceType/pm:mandateKind ?value .",
-}
-"""Facet name → the pattern binding its ``?value`` for ``?actor`` (territory: the enclosing provinces)."""
-
-_AGES = """
-SELECT DISTINCT ?actor ?lo ?hi WHERE {{
-  {{ SELECT DISTINCT ?actor WHERE {{ {pattern} }} }}
-  OPTIONAL {{ SELECT ?actor ?b_min0 WHERE {{ ?actor pm:ageMin ?b_min0 }} }}
-  OPTIONAL {{ SELECT ?actor ?b_min1 WHERE {{ ?actor pm:serviceType/pm:ageMin ?b_min1 }} }}
-  OPTIONAL {{ SELECT ?actor ?b_max0 WHERE {{ ?actor pm:ageMax ?b_max0 }} }}
-  OPTIONAL {{ SELECT ?actor ?b_max1 WHERE {{ ?actor pm:serviceType/pm:ageMax ?b_max1 }} }}
-  BIND(COALESCE(?b_min0, ?b_min1) AS ?lo) BIND(COALESCE(?b_max0, ?b_max1) AS ?hi)
-}}
-"""
-
-
-def _facets(store, pattern: str, lang: str) -> dict[str, list[dict]]:
-    """Counts per facet value over the actors matching ``pattern``. The matching actors and each facet's
-    (actor, value) pairs are separate sub-queries, which Oxigraph joins by hashing: over 50,000 actors the
-    facets took 6.4 s joined pattern by pattern (an index lookup per actor and facet), 3.1 s this way."""
-    out: dict[str, list[dict]] = {}
-    for name, path in FACETS.items():
-        query = (f"SELECT ?value (COUNT(DISTINCT ?actor) AS ?n) WHERE {{\n"
-                 f"  {{ SELECT DISTINCT ?actor WHERE {{ {pattern} }} }}\n"
-                 f"  {{ SELECT DISTINCT ?actor ?value WHERE {{ {path} }} }}\n}} "
-                 "GROUP BY ?value ORDER BY DESC(?n) ?value")
-        out[name] = [{"id": iri_id(r["value"]).removeprefix("kind-").removeprefix("mandate-"),
-                      "label": label_of(store, r["value"], lang), "count": r["n"]}
-                     for r in store.select(query)]
-    bands = {name: set() for name, _, _ in AGE_BANDS}
-    unknown = set()
-    for row in store.select(_AGES.format(pattern=pattern)):
-        lo, hi = row["lo"], row["hi"]
-        if lo is None and hi is None:
-            unknown.add(row["actor"])
-            continue
-        lo = float(lo) if lo is not None else -1.0
-        hi = float(hi) if hi is not None else 200.0
-        for name, band_lo, band_hi in AGE_BANDS:
-            if lo <= band_hi and hi >= band_lo:
-                bands[name].add(row["actor"])
-    out["age"] = [{"id": name, "label": name, "count": len(members)} for name, members in bands.items()]
-    out["age"].append({"id": "unknown", "label": "unknown", "count": len(unknown)})
-    return out
-
-
-def search_actors(store, flt: ActorFilter, limit: int = 50, offset: int = 0, facets: bool = True,
-                  lang: str = "fr") -> dict:
-    """One page of the actors matching ``flt`` (ordered by id), the total, and facet counts."""
-    limit, offset = max(0, int(limit)), max(0, int(offset))
-    pattern = flt.pattern()
-
-    def compute() -> dict:
-        matching = matching_actors(store, pattern)
-        result = {"total": len(matching), "limit": limit, "offset": offset,
-                  "items": actor_summaries(store, [iri_id(a) for a in matching[offset:offset + limit]], lang)}
-        if facets:
-            result["facets"] = cached(store, ("facets", pattern, lang), lambda: _facets(store, pattern, lang))
-        return result
-
-    return cached(store, ("search", flt, limit, offset, facets, lang), compute)
-
-
-def matching_actors(store, pattern: str) -> list[str]:
-    """The IRIs of the actors matching a filter's graph ``pattern``, sorted (the order of ``ORDER BY ?actor``:
-    IRIs compare as strings of code points), computed once per store version and pattern: the pages of a
-    search are slices of it, and its length is the total."""
-    def compute() -> list[str]:
-        rows = store.select_values(f"SELECT DISTINCT ?actor WHERE {{\n  {pattern}\n}}")
-        return sorted({row[0] for row in rows if row[0] is not None})
-
-    return cached(store, ("matching", pattern), compute)
-
 
 # ------------------------------------------------------------------ actor summaries and detail
 
