@@ -36,7 +36,7 @@ from api.routers import (
     reference,
     sparql,
 )
-from api.warm_up import WarmUp, level_from_env
+from api.warm_up import WarmUp, level_from_env, memory_from_env
 from graph.config import endpoint_url, store_dir
 from graph.ops.backup import complete_pending_restore
 from graph.store import StoreError
@@ -74,6 +74,7 @@ def create_app() -> FastAPI:
 def _start_warm_up(app: FastAPI) -> None:
     """Warm each store version the server opens in the background (:mod:`api.warm_up`), starting with the one
     served at start-up; ``PASSE_MURAILLE_WARMUP`` (full, light, off) says how much."""
+    memory_from_env()  # a bad value stops the start, as a bad level does
     warm_up = WarmUp(level_from_env())
     app.state.warm_up = warm_up
     app.state.store.on_open = warm_up.schedule

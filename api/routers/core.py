@@ -13,9 +13,11 @@ router = APIRouter()
 
 @router.get("/health", tags=["meta"], responses=error_responses(503))
 def health(request: Request, store=Depends(get_store)) -> dict:
-    """Liveness, the version of the graph being served and the progress of the warm-up (:mod:`api.warm_up`)."""
+    """Liveness, the version of the graph being served, whether it is read from an in-memory copy, and the progress
+    of the warm-up (:mod:`api.warm_up`)."""
     warm_up = getattr(request.app.state, "warm_up", None)
-    return {"status": "ok", "version": store.version, "warm_up": warm_up.status() if warm_up else {"state": "off"}}
+    return {"status": "ok", "version": store.version, "in_memory": bool(getattr(store, "in_memory", False)),
+            "warm_up": warm_up.status() if warm_up else {"state": "off"}}
 
 
 @router.get("/api/v1/stats", tags=["stats"], responses=error_responses(429, 503))

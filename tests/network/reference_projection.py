@@ -269,7 +269,11 @@ def reference_projection(store) -> Projection:
 
 
 def _read_projection(store) -> Projection:
-    sel = store.select
+    def sel(query: str) -> list[dict]:
+        """The rows sorted by their values in the order of the variables: the projection reads its queries in a
+        fixed order, not the store's (graph.network.projection._in_fixed_order)."""
+        return sorted(store.select(query), key=lambda row: [str(value) for value in row.values()])
+
     return projection_from_rows(
         str(store.version),
         actors=sel(Q_ACTORS), actor_sectors=sel(Q_ACTOR_SECTORS), actor_types=sel(Q_ACTOR_TYPES),

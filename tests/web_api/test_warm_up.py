@@ -51,14 +51,43 @@ def test_a_new_build_is_warmed_once_swapped_in(tmp_path, data_copy):
 def test_warm_up_off_and_light(tmp_path, bundled_store_dir):
     store = tmp_path / "store"
     shutil.copytree(bundled_store_dir, store, symlinks=True)
-    for level, steps in (("off", []), ("light", ["glossary", "pages"])):
+    for level, steps in (("off", []), ("light", ["memory", "glossary", "pages"])):
         server = start_server(store, {"PASSE_MURAILLE_WARMUP": level})
         try:
             status = wait_warm_up(server.url)
             assert status["state"] == ("off" if level == "off" else "done")
             assert list(status.get("done", {})) == steps
+            assert httpx.get(f"{server.url}/health").json()["in_memory"] is (level == "light")
         finally:
             stop_server(server)
+
+
+def test_the_memory_copy_answers_as_the_disk_store_does(tmp_path, bundled_store_dir):
+    store = tmp_path / "store"
+    shutil.copytree(bundled_store_dir, store, symlinks=True)
+    answers = {}
+    for memory in ("on", "off"):
+        server = start_server(store, {"PASSE_MURAILLE_WARMUP": "light", "PASSE_MURAILLE_STORE_MEMORY": memory})
+        try:
+            wait_warm_up(server.url)
+            assert httpx.get(f"{server.url}/health").json()["in_memory"] is (memory == "on")
+            answers[memory] = [httpx.get(f"{server.url}{path}", timeout=60).json() for path in
+                               ("/api/v1/stats", "/api/v1/actors?age=15&limit=500",
+                                "/api/v1/exports/hsds/organizations", "/api/v1/glossary/lookup?q=AMO",
+                                "/api/v1/brokers?limit=50")]
+        finally:
+            stop_server(server)
+    assert answers["on"] == answers["off"]
+    stats, aged, organisations, _lookup, _brokers = answers["on"]
+    assert stats["by_class"]["actor"] > aged["total"] > 100 and len(organisations) > 100
+
+
+def test_a_bad_memory_setting_stops_the_start_with_a_clear_error(monkeypatch):
+    from api.app import create_app
+
+    monkeypatch.setenv("PASSE_MURAILLE_STORE_MEMORY", "maybe")
+    with pytest.raises(ValueError, match="PASSE_MURAILLE_STORE_MEMORY must be on or off"):
+        create_app()
 
 
 def test_a_bad_warm_up_level_stops_the_start_with_a_clear_error(monkeypatch):

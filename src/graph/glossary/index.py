@@ -193,6 +193,9 @@ def build_index(store) -> GlossaryIndex:
                 record["values"]["label"].append((row[2] or "", value))
             elif value not in record["values"][pred]:
                 record["values"][pred].append(value)
+    for record in raw.values():  # in a fixed order, not the store's (disk, memory and endpoints differ)
+        for values in record["values"].values():
+            values.sort()
     entries: list[Entry] = []
     sector_broader: dict[str, str] = {}
     slugs: dict[str, str] = {}  # sectors and countries repeat: their slugs are computed once

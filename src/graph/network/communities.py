@@ -137,9 +137,10 @@ def communities_vs_sectors(G, seed: int = 0, group: str = "sector", networkx_max
     sectors = [G.nodes[v].get(group) or "" for v in order]
     comms = [membership[v] for v in order]
     top = []
-    for index, part in enumerate(sorted(parts, key=lambda s: -len(s))[:largest]):
+    for index, part in enumerate(sorted(parts, key=lambda s: (-len(s), sorted(map(str, s))[0]))[:largest]):
         mix = Counter(G.nodes[v].get(group) or "" for v in part)
+        ranked = sorted(mix.items(), key=lambda item: (-item[1], item[0]))[:5]  # ties by sector, not set order
         top.append({"community": index, "size": len(part),
-                    "sectors": [{"sector": s, "count": c} for s, c in mix.most_common(5)]})
+                    "sectors": [{"sector": s, "count": c} for s, c in ranked]})
     return {"engine": engine, "communities": len(parts), "nodes": len(order), "modularity": modularity,
             "adjusted_rand": adjusted_rand(sectors, comms), "nmi": nmi(sectors, comms), "largest": top}

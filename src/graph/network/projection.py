@@ -287,8 +287,19 @@ def _run_fetch(store, name: str, embedded: bool):
     if embedded and shape != "rows" and name not in _LITERAL_VALUES:
         rows = _shape_tsv(store, query, "labels" if name == "labels" else shape)
         if rows is not None:
-            return rows
-    return _shape(store.query_json(query), shape)
+            return _in_fixed_order(rows, shape)
+    return _in_fixed_order(_shape(store.query_json(query), shape), shape)
+
+
+def _in_fixed_order(result, shape: str):
+    """Query results sorted, not in the store's order: graphs built from them then have the same node and edge
+    order whatever store answered (on disk, in memory, an endpoint), hence the same floating-point sums and
+    the same communities (found when the in-memory copy gave other broker scores than the disk store)."""
+    if shape == "groups":
+        return {key: sorted(result[key]) for key in sorted(result)}
+    if shape == "rows":
+        return sorted(result, key=lambda row: [str(value) for value in row.values()])  # by the variables in order
+    return sorted(result)
 
 
 class _Pending:

