@@ -132,3 +132,19 @@ def test_igraph_view_is_the_same_graph():
     graph = to_igraph(G)
     assert isinstance(graph, ig.Graph)
     assert graph.vcount() == G.number_of_nodes() and graph.ecount() == G.number_of_edges()
+
+
+def test_broker_reasons_write_numbers_the_french_way(bundled_store):
+    import re
+
+    from graph.network.projection import project
+    from graph.network.ranking import broker_table
+    from graph.vocab.labels_fr import decimal_fr
+
+    texts = [r["text"] for row in broker_table(project(bundled_store)) for r in row.get("reasons", [])]
+    numbered = [t for t in texts if re.search(r"\d", t)]
+    assert numbered, "no reason with a number to check"
+    assert not [t for t in numbered if re.search(r"\d\.\d", t)]
+    assert any(re.search(r"\d,\d", t) for t in numbered)
+    assert decimal_fr(0.00047) == "0,00047" and decimal_fr(0.1234, 2) == "0,12"
+    assert decimal_fr(0.0123456, 3, significant=True) == "0,0123" and decimal_fr(None) == "—"

@@ -124,3 +124,23 @@ def test_maps_fit_a_phone(server, watched_page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     screenshot(page, "map-phone")
     watch.check()
+
+
+def test_the_offline_map_file_hides_isolated_actors_and_loads_nothing_from_outside(watched_page, bundled_store,
+                                                                                    tmp_path):
+    from graph.publish import maps
+
+    page, watch = watched_page
+    G = project(bundled_store).actors
+    isolated = sum(1 for v in G if G.degree(v) == 0)
+    assert isolated > 0
+    path = tmp_path / "carte.html"
+    path.write_text(maps.standalone_html(maps.overview(bundled_store), "Carte"), encoding="utf-8")
+    page.set_content(path.read_text(encoding="utf-8"))  # as opened from disk: every request but data: is refused
+    page.wait_for_selector("#map[data-drawn]", timeout=20000)
+    drawn = int(page.get_attribute("#map", "data-drawn"))
+    total = page.evaluate("window.passeMurailleMap.nodes.length")
+    assert total - drawn == isolated and drawn > 0
+    note = page.inner_text("#map-note").replace("\u202f", " ")
+    assert f"{isolated} acteurs isolés masqués" in note
+    assert watch.external == [] and watch.errors == []

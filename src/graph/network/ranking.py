@@ -55,6 +55,8 @@ import time
 import numpy as np
 from scipy.stats import rankdata
 
+from graph.vocab.labels_fr import decimal_fr
+
 from ._engine import nan_to_none
 from .betweenness import EXACT_MAX_NODES, betweenness
 from .brokerage import KEYS, gould_fernandez
@@ -159,8 +161,9 @@ def _reasons(projection, row: dict, bet_pct: float, n_conn: int) -> list[dict]:
     if row["degree"] == 0:
         return [{"code": "isolated", "text": "aucun lien connu dans les données (acteur isolé)"}]
     if row["betweenness"] > 0 and bet_pct >= 0.9:
+        shown = decimal_fr(row["betweenness"], 3, significant=True)
         reasons.append({"code": "betweenness", "value": row["betweenness"],
-                        "text": f"sur de nombreux plus courts chemins (intermédiarité {row['betweenness']:.3g}, "
+                        "text": f"sur de nombreux plus courts chemins (intermédiarité {shown}, "
                                 f"top {max(1, round((1 - bet_pct) * 100))} %)"})
     raw = row["gould_fernandez"]
     cross = {k: raw[k] for k in ("liaison", "gatekeeper", "representative", "itinerant") if raw[k]}
@@ -176,7 +179,7 @@ def _reasons(projection, row: dict, bet_pct: float, n_conn: int) -> list[dict]:
     if row["constraint"] is not None and row["constraint"] < 0.5 and row["degree"] >= 3:
         reasons.append({"code": "open_network", "value": row["constraint"],
                         "text": f"réseau ouvert : ses contacts ne se connaissent pas entre eux "
-                                f"(contrainte {row['constraint']:.2f})"})
+                                f"(contrainte {decimal_fr(row['constraint'], 2)})"})
     if row["articulation_point"]:
         reasons.append({"code": "articulation_point", "value": row["cut_off"],
                         "text": f"point d'articulation : son départ couperait {row['cut_off']} acteur(s) du reste "

@@ -41,6 +41,7 @@ from graph.ids import short_id
 from graph.network.brokerage import ROLES
 from graph.network.projection import project
 from graph.network.ranking import broker_table
+from graph.vocab.labels_fr import decimal_fr
 
 __all__ = [
     "MapData", "MapGraph", "LINK_TYPES", "LINK_ALIASES", "SECTOR_COLOURS", "AGGREGATE_ABOVE", "ROLE_LABELS",
@@ -260,13 +261,7 @@ def _spread_labels(ranked: list[str], positions: dict, label, limit: int) -> set
 
 
 def _fmt(value, digits: int = 3) -> str:
-    """French decimal comma; two significant digits below the last shown decimal (0,00047, not 0,000)."""
-    if value is None:
-        return "—"
-    if value and abs(value) < 10 ** -digits:
-        digits = min(12, 1 - math.floor(math.log10(abs(value))))
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",")
+    return decimal_fr(value, digits)
 
 
 def _actor_map(mg: MapGraph, nodes: list[str], title: str, link_types: set[str] | None, overlay: set[str],
@@ -572,13 +567,17 @@ _STANDALONE = """<!doctype html>
 <title>{title}</title><style>{css}
 html,body{{margin:0;height:100%;font-family:system-ui,sans-serif}}#map{{height:92vh;border-top:1px solid #ccc}}
 h1{{font-size:1.2rem;margin:.5rem 1rem}}</style></head>
-<body><h1>{title}</h1><div id="map" role="img" aria-label="{title}"></div>
+<body><h1>{title}</h1><p id="map-note" style="margin:0 1rem .5rem">{note}</p>
+<div id="map" role="img" aria-label="{title}"></div>
 <script type="application/json" id="map-data">{payload}</script>
 <script>{js}</script>
 <script>(function(){{var d=JSON.parse(document.getElementById('map-data').textContent);
 var data={{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)}};
 var n=new vis.Network(document.getElementById('map'),data,d.options);
-n.fit();}})();</script></body></html>
+window.passeMurailleMap={{network:n,nodes:data.nodes}};n.fit();
+var drawn=data.nodes.get({{filter:function(x){{return !x.hidden;}}}}).length;
+document.getElementById('map').setAttribute('data-drawn',drawn);
+}})();</script></body></html>
 """
 
 
@@ -590,8 +589,17 @@ def standalone_html(data: MapData, title: str | None = None) -> str:
     js = (vendor / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (vendor / "vis-network.css").read_text(encoding="utf-8").replace("</style", "<\\/style")
     payload = vis_payload(data)
+    hidden = 0
     for node in payload["nodes"]:
         if node.get("url", "").startswith("/"):
             node.pop("url")  # relative app links mean nothing in a file
-    return _STANDALONE.format(title=html.escape(title or data.title), css=css, js=js,
+        if node.get("isolated"):  # as on the map page: actors without any tie are left out of the drawing
+            node["hidden"] = True
+            hidden += 1
+    shown = len(payload["nodes"]) - hidden
+    note = (f"{plural(shown, 'nœud affiché', 'nœuds affichés')}, {plural(len(payload['edges']), 'lien', 'liens')}"
+            + (f" ; {plural(hidden, 'acteur isolé masqué', 'acteurs isolés masqués')} (aucun lien connu)."
+               if hidden else "."))
+    return _STANDALONE.format(title=html.escape(title or data.title), css=css, js=js, note=html.escape(note),
                               payload=json_for_script(payload))
+
