@@ -43,6 +43,10 @@ def test_cli_lookup_contract(bundled_store_dir):
         assert key in sense
     assert data[2]["senses"] == []
     assert "AMO" in invoke("lookup", "AMO", "--store", str(bundled_store_dir))
+    near = json.loads(invoke("lookup", "AMOO", "--store", str(bundled_store_dir), "--json"))[0]["near"]
+    text = invoke("lookup", "AMOO", "--store", str(bundled_store_dir))
+    assert "not in the glossary" in text and "Near « AMOO »" in text
+    assert near and all(n["acronym"] in text for n in near)
 
 
 def test_cli_decode_contract_with_stdin(bundled_store_dir):

@@ -55,21 +55,26 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(results)
             return
-        for result in results:
-            if not result["senses"]:
-                hint = f" Did you mean: {', '.join(result['suggestions'])}?" if result["suggestions"] else ""
-                console.print(f"[yellow]{result['query']}[/]: not in the glossary.{hint}", highlight=False)
-                continue
-            table = RichTable("acronym", "full form", "sector", "country", "score", "why", "sources",
-                              title=f"« {result['query']} »", show_lines=True)
-            for sense in result["senses"]:
+        def senses_table(senses: list[dict], title: str) -> RichTable:
+            table = RichTable("acronym", "full form", "sector", "country", "score", "why", "sources", title=title,
+                              show_lines=True)
+            for sense in senses:
                 label = sense["label"] or "[italic]development unknown (no source gives it)[/]"
                 if sense["definition"]:
                     label += f"\n[dim]{sense['definition']}[/]"
                 table.add_row(sense["acronym"] or "", label, ", ".join(sense["sector"]), ", ".join(sense["country"]),
                               f"{sense['score']:.2f}", sense["reason"],
                               "; ".join(filter(None, (s["title"] or s["id"] for s in sense["sources"]))))
-            console.print(table)
+            return table
+
+        for result in results:
+            if not result["senses"]:
+                hint = f" Did you mean: {', '.join(result['suggestions'])}?" if result["suggestions"] else ""
+                console.print(f"[yellow]{result['query']}[/]: not in the glossary.{hint}", highlight=False)
+            else:
+                console.print(senses_table(result["senses"], f"« {result['query']} »"))
+            if result.get("near"):
+                console.print(senses_table(result["near"], f"Near « {result['query']} » (other acronyms)"))
             if result["actors_omitted"]:
                 console.print(f"  … and {result['actors_omitted']} more actors with this acronym.")
 
