@@ -122,3 +122,19 @@ def test_sparql_construct_prints_ntriples(cli_store):
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 2 and all(line.endswith(" .") and "ServiceType" in line for line in lines)
+
+
+def test_export_tables_writes_what_builds_the_same_version_and_refuses_a_used_directory(cli_store, tmp_path):
+    out = tmp_path / "tables"
+    done = run("export-tables", "--out", str(out), "--store", str(cli_store), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert "actors.csv" in report["files"] and all((out / name).exists() for name in report["files"])
+    built = run("build", "--data", str(out), "--store", str(tmp_path / "store"), "--json")
+    assert built.returncode == 0, built.stderr
+    stats = json.loads(run("stats", "--store", str(tmp_path / "store"), "--json").stdout)
+    assert stats["version"] == report["version"]
+    before = sorted(p.name for p in out.iterdir())
+    again = run("export-tables", "--out", str(out), "--store", str(cli_store), "--json")
+    assert again.returncode == 2 and "not an empty directory" in again.stdout + again.stderr
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -1,5 +1,6 @@
-"""Round trips of the exports: tables → build → CSV export → build gives the same version; Turtle, RDF/XML and
-JSON-LD parse back to the same triples; GraphML and GEXF read by networkx give the projection's actor graph."""
+"""Round trips of the exports: tables → build → the tables exported as data/ held them → build gives the same
+version (and each table merged into one CSV gives the same content); Turtle, RDF/XML and JSON-LD parse back to
+the same triples; GraphML and GEXF read by networkx give the projection's actor graph."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from graph.build.pipeline import build
 from graph.network.projection import project
-from graph.publish.exports import network_export, rdf_export, table_csv
+from graph.publish.exports import dataset_files, network_export, rdf_export, table_csv
 from graph.store import EmbeddedStore
 from graph.vocab.schema import TABLES
 
@@ -40,6 +41,45 @@ def test_csv_exports_rebuild_the_same_graph(bundled_store, tmp_path):
         (again / table.file).write_text(table_csv(rebuilt, table.name), encoding="utf-8")
     build(again, tmp_path / "store-again")
     assert EmbeddedStore(tmp_path / "store-again").version == rebuilt.version, "a second round trip is exact"
+
+
+def _write(files: dict[str, str], directory) -> None:
+    directory.mkdir()
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+
+
+def test_the_dataset_export_builds_the_same_version(bundled_store, tmp_path):
+    files = dataset_files(bundled_store)
+    assert len([f for f in files if "." in f.removesuffix(".csv")]) > 10, "the parts are written apart"
+    _write(files, tmp_path / "data")
+    build(tmp_path / "data", tmp_path / "store")
+    assert EmbeddedStore(tmp_path / "store").version == bundled_store.version
+
+
+def test_the_dataset_export_keeps_formula_like_cells_and_edits(data_copy, tmp_path):
+    """A definition starting with « - » (a formula to a spreadsheet) comes back as it was, and an edited table
+    gives its own version, the same again after a round trip."""
+    glossary = data_copy / "glossary.csv"
+    lines = glossary.read_text(encoding="utf-8").splitlines(keepends=True)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    rows[0]["definition"] = "- " + rows[0]["definition"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    glossary.write_text(out.getvalue(), encoding="utf-8")
+    build(data_copy, tmp_path / "store")
+    edited = EmbeddedStore(tmp_path / "store")
+    files = dataset_files(edited)
+    exported = {r["id"]: r for r in csv.DictReader(io.StringIO(files["glossary.csv"]))}
+    assert exported[rows[0]["id"]]["definition"] == rows[0]["definition"]
+    _write(files, tmp_path / "again")
+    build(tmp_path / "again", tmp_path / "store-again")
+    assert EmbeddedStore(tmp_path / "store-again").version == edited.version
 
 
 @pytest.fixture(scope="module")

@@ -212,6 +212,27 @@ def tables_doc(as_json: JsonOption = False) -> None:
         sys.stdout.write(text)
 
 
+@app.command("export-tables")
+def export_tables(out: Annotated[Path, typer.Option("--out", help="Directory to write the tables into (created; "
+                                                                  "must be empty or new).")],
+                  store: StoreOption = None, endpoint: EndpointOption = None, as_json: JsonOption = False) -> None:
+    """Write the store's data back as the CSV files data/ held (parts included, rows in place): building them
+    gives the same version."""
+    from graph.publish.exports import dataset_files
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        fail(f"{out} exists and is not an empty directory: nothing written", as_json, code=2)
+    opened = open_or_fail(store, endpoint, as_json)
+    files = dataset_files(opened)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(files.items()):
+        (out / name).write_text(text, encoding="utf-8")
+    if as_json:
+        emit_json({"ok": True, "out": str(out), "files": sorted(files), "version": opened.version})
+    else:
+        console.print(f"Wrote {len(files)} files of version {opened.version} to {out}.")
+
+
 
 
 @bench_app.callback()

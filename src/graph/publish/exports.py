@@ -26,13 +26,14 @@ from rdflib import Graph
 
 from graph.network import project
 from graph.network.export import export_graph
-from graph.query.entities import EntityError, cached, entity_iri, table_rows, values_block
+from graph.query.entities import EntityError, cached, entity_iri, iri_id, table_rows, values_block
+from graph.store import term_n3
 from graph.vocab.namespaces import PREFIXES
 from graph.vocab.schema import TABLES_BY_NAME
 
 __all__ = [
     "RDF_FORMATS", "NETWORK_FORMATS", "ExportUnavailable", "FORMULA_PREFIXES", "neutralise", "csv_text",
-    "rdf_export", "serialize_graph", "describe", "table_csv", "network_export",
+    "rdf_export", "serialize_graph", "describe", "table_csv", "dataset_files", "network_export",
 ]
 
 RDF_FORMATS = {
@@ -58,8 +59,9 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def neutralise(value: Any) -> str:
-    """A CSV cell: lists joined with ``|``, booleans yes/no, formula-like text prefixed with ``'``."""
+def neutralise(value: Any, guard_formulas: bool = True) -> str:
+    """A CSV cell: lists joined with ``|``, booleans yes/no, formula-like text prefixed with ``'`` (unless
+    ``guard_formulas`` is false: a file meant to be built again, not opened in a spreadsheet)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -67,16 +69,16 @@ def neutralise(value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         return str(value)
     text = "|".join(_plain(v) for v in value) if isinstance(value, list | tuple) else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if guard_formulas and text.startswith(FORMULA_PREFIXES) else text
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+def csv_text(columns: Sequence[str], rows: Iterable[dict], guard_formulas: bool = True) -> str:
     """CSV (RFC 4180, header row) of ``rows`` restricted to ``columns``, cells neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(row.get(col)) for col in columns])
+        writer.writerow([neutralise(row.get(col), guard_formulas) for col in columns])
     return out.getvalue()
 
 
@@ -163,6 +165,29 @@ def table_csv(store, table: str) -> str:
         raise EntityError(f"unknown table {table[:40]!r}: one of {', '.join(TABLES_BY_NAME)}", 404)
     columns = [c.name for c in TABLES_BY_NAME[table].columns]
     return cached(store, ("table_csv", table), lambda: csv_text(columns, table_rows(store, table)))
+
+
+_PLACES = "SELECT ?s ?file ?row WHERE {{ ?s a {cls} ; pm:fromTable ?file ; pm:fromRow ?row }}"
+
+
+def dataset_files(store) -> dict[str, str]:
+    """Every table as ``data/`` held it when the store was built: file name → CSV text, each row back in its file
+    (``pm:fromTable``: a table's main file or one of its parts) at its row (``pm:fromRow``), formula-like cells
+    written as they are. Building these files gives the store's version again (every triple, provenance
+    included); :func:`table_csv` merges a table's parts instead, for people."""
+    files: dict[str, str] = {}
+    for table in TABLES_BY_NAME.values():
+        places = {iri_id(s): (name, int(row)) for s, name, row in
+                  store.select_values(_PLACES.format(cls=term_n3(table.rdf_class)))}
+        by_file: dict[str, list[tuple[int, dict]]] = {table.file: []}
+        for row in table_rows(store, table.name):
+            name, position = places[row["id"]]
+            by_file.setdefault(name, []).append((position, row))
+        columns = [c.name for c in table.columns]
+        for name, rows in by_file.items():
+            files[name] = csv_text(columns, [row for _, row in sorted(rows, key=lambda item: item[0])],
+                                   guard_formulas=False)
+    return files
 
 
 def network_export(store, fmt: str = "graphml") -> bytes:
