@@ -597,9 +597,15 @@ def standalone_html(data: MapData, title: str | None = None) -> str:
             node["hidden"] = True
             hidden += 1
     shown = len(payload["nodes"]) - hidden
-    note = (f"{plural(shown, 'nœud affiché', 'nœuds affichés')}, {plural(len(payload['edges']), 'lien', 'liens')}"
-            + (f" ; {plural(hidden, 'acteur isolé masqué', 'acteurs isolés masqués')} (aucun lien connu)."
-               if hidden else "."))
+    counts = data.counts or {}
+    note = ""
+    if counts.get("graph_nodes") is not None:  # the same sentence as the map page (templates/maps.html)
+        note = (f"Le graphe analysé compte {plural(counts['graph_nodes'], 'nœud', 'nœuds')} (acteurs et postes) et "
+                f"{plural(counts.get('graph_ties', 0), 'lien', 'liens')}. ")
+    note += (f"Sur la carte : {plural(shown, 'nœud', 'nœuds')} et {plural(len(payload['edges']), 'trait', 'traits')}"
+             " (un trait par paire de nœuds liés)"
+             + (f" ; {plural(hidden, 'acteur isolé masqué', 'acteurs isolés masqués')} (aucun lien connu)."
+                if hidden else "."))
     return _STANDALONE.format(title=html.escape(title or data.title), css=css, js=js, note=html.escape(note),
                               payload=json_for_script(payload))
 
