@@ -208,3 +208,35 @@ def test_find_actors_gives_a_list(bundled_store, query, limit):
     assert all(set(item) == {"id", "label"} for item in found)
 
 
+
+
+# ------------------------------------------------------------------ actor search
+
+_SECTORS = ("aide-jeunesse", "aide-sociale", "sante-mentale", "enseignement", "no-such-sector")
+_COUNTRIES = ("be", "fr", "ch", "lu", "nl")
+_KINDS = ("organisation", "service", "authority", "platform", "network", "project", "programme")
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(sector=st.lists(st.sampled_from(_SECTORS), max_size=2), country=st.lists(st.sampled_from(_COUNTRIES),
+       max_size=2), kind=st.lists(st.sampled_from(_KINDS), max_size=2),
+       age=st.none() | st.floats(min_value=-1, max_value=130, allow_nan=False),
+       q=st.none() | st.sampled_from(["cpas", "liège", "amo", "é", "x" * 3]))
+def test_actor_search_items_fit_the_filter_and_facets_count_them(bundled_store, sector, country, kind, age, q):
+    """Whatever the filter: the items are the total, each fits every filter, the kind and country facets add up
+    to the total (an actor has one of each), and no facet counts more actors than there are."""
+    from graph.query.actor_search import ActorFilter, search_actors
+
+    flt = ActorFilter(q=q, sector=tuple(sector), country=tuple(country), kind=tuple(kind), age=age)
+    result = search_actors(bundled_store, flt, limit=10_000)
+    items = result["items"]
+    assert len(items) == result["total"]
+    for item in items:
+        assert not sector or {s["id"] for s in item["sector"]} & set(sector)
+        assert not country or (item["country"] and item["country"]["id"] in country)
+        assert age is None or not item["ages_known"] or (
+            (item["age_min"] is None or item["age_min"] <= age) and (item["age_max"] is None or item["age_max"] >= age))
+    assert sum(f["count"] for f in result["facets"]["kind"]) == result["total"]
+    assert sum(f["count"] for f in result["facets"]["country"]) == sum(1 for i in items if i["country"])
+    assert all(f["count"] <= result["total"] for facet in result["facets"].values() for f in facet)
+    assert not kind or {f["id"] for f in result["facets"]["kind"]} <= set(kind)
