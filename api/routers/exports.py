@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.deps import get_store
@@ -16,7 +14,7 @@ from api.http.conventions import (
     one_line,
 )
 from graph.publish.exports import NETWORK_FORMATS, RDF_FORMATS, network_export, rdf_export, table_csv
-from graph.publish.hsds import organizations, services
+from graph.publish.hsds import hsds_json
 from graph.query.entities import EntityError
 from graph.vocab.schema import TABLES_BY_NAME
 
@@ -91,18 +89,18 @@ def network(request: Request, format: str = "graphml", store=Depends(get_store))
                      lambda: network_export(store, format))
 
 
-def _json(request: Request, store, key: str, produce) -> Response:
+def _json(request: Request, store, key: str) -> Response:
     return _download(request, store, ("hsds", key), "application/json", f"hsds-{key}.json",
-                     lambda: json.dumps(produce(), ensure_ascii=False).encode("utf-8"))
+                     lambda: hsds_json(store, key))
 
 
 @router.get("/hsds/organizations", summary="Organisations as Open Referral HSDS 3.0 JSON")
 def hsds_organizations(request: Request, store=Depends(get_store)) -> Response:
     """A JSON array of HSDS 3.0 ``organization`` objects (no contact data: the public data holds none)."""
-    return _json(request, store, "organizations", lambda: organizations(store))
+    return _json(request, store, "organizations")
 
 
 @router.get("/hsds/services", summary="Services as Open Referral HSDS 3.0 JSON")
 def hsds_services(request: Request, store=Depends(get_store)) -> Response:
     """A JSON array of HSDS 3.0 ``service`` objects with ages, eligibility, service areas and taxonomy terms."""
-    return _json(request, store, "services", lambda: services(store))
+    return _json(request, store, "services")
