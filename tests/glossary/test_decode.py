@@ -36,6 +36,20 @@ def test_unknown_acronyms_with_every_place(small_index):
     assert TEXT[start:end] == "QQR"
 
 
+def test_words_in_capitals_are_not_unknown_sigles(small_index):
+    """Emphasis, headings, long words and months written in capitals are left out; real unknown sigles stay, in
+    a heading too, pronounceable or not."""
+    text = ("SOMMAIRE\n"
+            "HOOFDSTUK 1. - Algemene bepalingen\n"
+            "9. ANNEXES\n"
+            "Nous travaillons HORS DE TOUT MANDAT et gardons LE SECRET LE PLUS ABSOLU.\n"
+            "La charte « KINDERARMODE » a été signée le 1 MEI 2024, puis revue en MAI 2025.\n"
+            "L'OLINPE et le GLAJ en parlent avec le QQZ.\n"
+            "Voir le QQW DE LIÈGE.\n")
+    unknown = [u["text"] for u in decode(small_index, text)["unknown"]]
+    assert unknown == ["OLINPE", "GLAJ", "QQZ", "QQW"], unknown
+
+
 def test_definition_in_text_wins(small_index):
     text = "L'AMO (Aide Médicale Organisée) rembourse. Le XYZ (Xavier Yves Zorro) aussi. Puis l'AMO encore."
     result = decode(small_index, text)

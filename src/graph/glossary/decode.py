@@ -15,8 +15,10 @@ Steps (one pass each over the text):
 4. **context** — the user's country and sector, else the countries and sectors of the unambiguous
    acronyms of the text itself, rank the senses (:mod:`.context`);
 5. **unknown** — sigle-shaped tokens the glossary does not know and the text does not define, with
-   every place they occur (headings in capitals and surnames in capitals after a first name are not
-   sigles).
+   every place they occur. Not sigles: headings in capitals (a line mostly in capitals, a word alone on its
+   line, ``HOOFDSTUK 1``, ``CHAPITRE II``), surnames in capitals after a first name, words in a run of
+   capitals that holds a function word (``HORS DE TOUT MANDAT``: emphasis), words of nine letters or more
+   with vowels (``KINDERARMODE``), and a month next to a day or a year (``1 MEI 2024``, ``MAI 2021``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,48 @@ def _is_heading(text: str, start: int) -> bool:
     line = text[line_start: line_end if line_end != -1 else len(text)]
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _word_shaped(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    vowels = sum(c in "AEIOUYÉÈÊËÀÂÎÏÔÛÜ" for c in letters)
+    return len(letters) >= 2 and vowels >= 1 and vowels / len(letters) >= 0.3
+
+
+_CAPS_RUN = re.compile(r"[A-ZÀ-Ý'’]+(?:[ \t]+[A-ZÀ-Ý'’]+)*")
+_ALONE = re.compile(r"^[\s\d.)(°§•*–-]*([A-ZÀ-Ý][\w'’-]*)[\s.:!?]*$")
+_NUMBERED = re.compile(r"^\s+(?:[IVXLC]+|\d+)\b")
+_DATE_AROUND = (re.compile(r"\b\d{1,2}(?:er)?\s+$"), re.compile(r"^\s+\d{4}\b"))
+
+
+_MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre januari
+februari maart april mei juni juli augustus oktober december january february march may june july august october
+januar februar marz juni oktober dezember""".split())
+
+
+def _ordinary_capitals(text: str, start: int, token: str) -> bool:
+    """A word written in capitals that is no sigle (see the module docstring, step 5)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start: line_end if line_end != -1 else len(text)]
+    after = text[start + len(token): start + len(token) + 12]
+    before = text[max(0, start - 6):start]
+    if fold(token) in _MONTHS and (_DATE_AROUND[0].search(before) or _DATE_AROUND[1].match(after)):
+        return True
+    for run in _CAPS_RUN.finditer(line):
+        if run.start() <= start - line_start < run.end():
+            words = run.group().split()
+            if len(words) >= 3 and any(fold(w) in STOPWORDS for w in words) and any(
+                    c in "AEIOUYÉÈÊËÀÂÎÏÔÛÜ" for c in token):
+                return True
+    if not _word_shaped(token):
+        return False
+    letters = sum(c.isalpha() for c in token)
+    if letters >= 9:
+        return True
+    if letters >= 5 and _ALONE.match(line):
+        return True
+    return letters >= 5 and not text[line_start:start].strip(" \t0123456789.") and bool(_NUMBERED.match(after))
 
 
 def _looks_like_surname(text: str, start: int, token: str) -> bool:
@@ -185,7 +229,8 @@ def decode(index: GlossaryIndex, text: str, country: str | None = None, sector: 
             if (len(letters) < 2 or letters.isdigit() or _ROMAN.match(piece) or _is_heading(text, start)
                     or sum(c.isupper() for c in letters) < 2 or fold(piece) in STOPWORDS):
                 continue
-            if _looks_like_surname(text, start, piece) or (len(letters) >= 5 and piece.casefold() in lowered):
+            if (_looks_like_surname(text, start, piece) or (len(letters) >= 5 and piece.casefold() in lowered)
+                    or _ordinary_capitals(text, start, piece)):
                 not_sigles.add(norm)  # a surname or an ordinary word written in capitals
                 continue
             unknown[norm].append([start, end])
