@@ -73,17 +73,25 @@ def written_forms(index: GlossaryIndex) -> frozenset[str]:
         t for e in idx.entries for t in [*e.acronyms, *e.variants] if t and " " not in t))
 
 
-def _is_heading(text: str, start: int) -> bool:
+_VOWELS = "AEIOUYÉÈÊËÀÂÎÏÔÛÜ"
+
+
+def _line_at(text: str, start: int) -> tuple[int, str]:
+    """Where the line holding ``start`` begins, and the line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    line = text[line_start: line_end if line_end != -1 else len(text)]
+    return line_start, text[line_start: line_end if line_end != -1 else len(text)]
+
+
+def _is_heading(text: str, start: int) -> bool:
+    _, line = _line_at(text, start)
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _word_shaped(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
-    vowels = sum(c in "AEIOUYÉÈÊËÀÂÎÏÔÛÜ" for c in letters)
+    vowels = sum(c in _VOWELS for c in letters)
     return len(letters) >= 2 and vowels >= 1 and vowels / len(letters) >= 0.3
 
 
@@ -100,9 +108,7 @@ januar februar marz juni oktober dezember""".split())
 
 def _ordinary_capitals(text: str, start: int, token: str) -> bool:
     """A word written in capitals that is no sigle (see the module docstring, step 5)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start: line_end if line_end != -1 else len(text)]
+    line_start, line = _line_at(text, start)
     after = text[start + len(token): start + len(token) + 12]
     before = text[max(0, start - 6):start]
     if fold(token) in _MONTHS and (_DATE_AROUND[0].search(before) or _DATE_AROUND[1].match(after)):
@@ -111,7 +117,7 @@ def _ordinary_capitals(text: str, start: int, token: str) -> bool:
         if run.start() <= start - line_start < run.end():
             words = run.group().split()
             if len(words) >= 3 and any(fold(w) in STOPWORDS for w in words) and any(
-                    c in "AEIOUYÉÈÊËÀÂÎÏÔÛÜ" for c in token):
+                    c in _VOWELS for c in token):
                 return True
     if not _word_shaped(token):
         return False
@@ -126,7 +132,7 @@ def _ordinary_capitals(text: str, start: int, token: str) -> bool:
 def _looks_like_surname(text: str, start: int, token: str) -> bool:
     if len(token) < 5:
         return False
-    vowels = sum(c in "AEIOUYÉÈÊËÀÂÎÏÔÛÜ" for c in token)
+    vowels = sum(c in _VOWELS for c in token)
     if vowels < 2 or vowels / len(token) < 0.3:
         return False
     before = text[max(0, start - 40):start]

@@ -26,6 +26,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from graph.ids import territory_ancestors
 from graph.query.entities import EntityError, actor_summaries, cached, check_id, iri_id, label_of, values_block
 from graph.vocab.namespaces import PM, PMID
 from graph.vocab.schema import ACTOR_KINDS, MANDATE_KINDS
@@ -175,13 +176,8 @@ def _actor_facts(store) -> ActorFacts:
 
     def provinces_of(territory: str) -> set[str]:
         if territory not in enclosing_provinces:
-            seen, todo = set(), [territory]
-            while todo:
-                t = todo.pop()
-                if t not in seen:
-                    seen.add(t)
-                    todo.extend(parents.get(t, ()))
-            enclosing_provinces[territory] = seen & provinces
+            enclosing = territory_ancestors(territory, lambda t: parents.get(t, ()))
+            enclosing_provinces[territory] = provinces.intersection(enclosing)
         return enclosing_provinces[territory]
 
     facets: dict[str, dict[str, set[str]]] = {name: {} for name in FACET_NAMES}
